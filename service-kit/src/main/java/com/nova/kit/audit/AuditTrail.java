@@ -1,0 +1,48 @@
+package com.nova.kit.audit;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nova.kit.requestid.RequestIds;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes to the append-only {@code audit_log} table (migration {@code db/kit}) inside the caller's
+ * transaction, so an audited change and its audit row commit or roll back together.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    private final ObjectMapper mapper;
+
+    public AuditTrail(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Records one action; must be called inside a reactive transaction. */
+    public Uni<Void> record(String actor, String action, String target, Map<String, ?> details) {
+        String json = toJson(details);
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "insert into audit_log (actor, action, target, request_id, details) values (?1, ?2, ?3, ?4, cast(?5 as jsonb))")
+                .setParameter(1, actor)
+                .setParameter(2, action)
+                .setParameter(3, target)
+                .setParameter(4, RequestIds.current())
+                .setParameter(5, json)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private String toJson(Map<String, ?> details) {
+        try {
+            return mapper.writeValueAsString(details == null ? Map.of() : details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Audit details cannot be serialized", e);
+        }
+    }
+}

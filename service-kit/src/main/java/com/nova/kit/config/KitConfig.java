@@ -1,0 +1,100 @@
+package com.nova.kit.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the shared kit, the same keys in every service. */
+@ConfigMapping(prefix = "kit")
+public interface KitConfig {
+
+    /** Prefix of every Redis key this service writes, so services sharing a Redis never collide. */
+    @WithDefault("nova")
+    String redisKeyPrefix();
+
+    /** Rate limiting. */
+    RateLimit rateLimit();
+
+    /** Redis Streams consumers. */
+    Streams streams();
+
+    interface RateLimit {
+
+        /** Whether requests to REST endpoints are rate limited. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * What happens when Redis cannot be reached: {@code fail-closed} answers 503; {@code in-memory}
+         * limits per instance and is honoured only outside the prod profile.
+         */
+        @WithDefault("fail-closed")
+        RedisOutagePolicy redisOutage();
+
+        /** How long a limiter call may wait for Redis before Redis counts as unreachable. */
+        @WithDefault("250ms")
+        Duration redisTimeout();
+
+        /** Limits per route class; {@code default} covers endpoints without {@code @RateLimited}. */
+        Map<String, Limit> classes();
+    }
+
+    interface Limit {
+
+        /** Requests allowed in one period (also the burst size). */
+        int limit();
+
+        /** The period the limit applies to. */
+        Duration period();
+    }
+
+    enum RedisOutagePolicy {
+        FAIL_CLOSED,
+        IN_MEMORY
+    }
+
+    interface Streams {
+
+        /** Whether this instance runs its stream consumers (off in tests that drive handlers directly). */
+        @WithDefault("true")
+        boolean consumersEnabled();
+
+        /** Name of this consumer in its groups; unique per instance (the pod name in Kubernetes). */
+        @WithDefault("${HOSTNAME:local}")
+        String consumerName();
+
+        /** Longest time one XREADGROUP blocks waiting for entries. */
+        @WithDefault("2s")
+        Duration block();
+
+        /** Entries read per call. */
+        @WithDefault("32")
+        int batchSize();
+
+        /** An entry pending this long without an ack is reclaimed by another consumer (XAUTOCLAIM). */
+        @WithDefault("30s")
+        Duration claimIdle();
+
+        /** How often a consumer looks for entries to reclaim. */
+        @WithDefault("5s")
+        Duration claimInterval();
+
+        /** Attempts within one delivery before the entry is left for a later redelivery. */
+        @WithDefault("3")
+        int attemptsPerDelivery();
+
+        /** First retry delay within a delivery; doubled on each further attempt. */
+        @WithDefault("100ms")
+        Duration retryBackoff();
+
+        /** Failed deliveries after which an entry moves to the dead-letter stream. */
+        @WithDefault("5")
+        int maxDeliveries();
+
+        /** Pause after a Redis error before the loop tries again; doubled up to ten times this. */
+        @WithDefault("500ms")
+        Duration errorBackoff();
+    }
+}

@@ -1,0 +1,62 @@
+package com.nova.kit.events;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nova.kit.config.KitConfig;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+
+/** Starts stream consumers for a service and stops them cleanly at shutdown. */
+@ApplicationScoped
+public class StreamConsumers {
+
+    private final RedisDataSource redis;
+    private final KitConfig config;
+    private final ObjectMapper mapper;
+    private final MeterRegistry metrics;
+    private final OpenTelemetry telemetry;
+    private final List<StreamConsumer> running = new CopyOnWriteArrayList<>();
+
+    public StreamConsumers(RedisDataSource redis, KitConfig config, ObjectMapper mapper, MeterRegistry metrics,
+            OpenTelemetry telemetry) {
+        this.redis = redis;
+        this.config = config;
+        this.mapper = mapper;
+        this.metrics = metrics;
+        this.telemetry = telemetry;
+    }
+
+    /** Starts a consumer with this instance's name, unless consumers are switched off by configuration. */
+    public StreamConsumer subscribe(StreamSubscription subscription) {
+        if (!config.streams().consumersEnabled()) {
+            Log.infof("Stream consumers are disabled: not reading %s", subscription.stream());
+            return null;
+        }
+        return start(subscription, config.streams().consumerName(), redis, config.streams());
+    }
+
+    /** Starts a consumer with explicit name, Redis and settings (tests use it to run competing consumers). */
+    public StreamConsumer start(StreamSubscription subscription, String consumerName, RedisDataSource redis,
+            KitConfig.Streams settings) {
+        StreamConsumer consumer = new StreamConsumer(subscription, consumerName, settings, redis,
+                config.redisKeyPrefix(), mapper, metrics, telemetry.getTracer("com.nova.kit.streams"));
+        running.add(consumer);
+        consumer.start();
+        Log.infof("Consuming %s as %s/%s", subscription.stream(), subscription.group(), consumerName);
+        return consumer;
+    }
+
+    void stopAll(@Observes ShutdownEvent event) {
+        running.forEach(StreamConsumer::stop);
+        running.clear();
+    }
+}

@@ -1,0 +1,14 @@
+package com.nova.kit.security;
+
+/** The roles of the design brief, as they appear in a token's {@code groups} claim. */
+public final class Roles {
+    public static final String DRIVER = "driver";
+    public static final String MERCHANT = "merchant";
+    public static final String PUBLISHER = "publisher";
+    public static final String BUYER = "buyer";
+    public static final String ADMIN = "admin";
+    public static final String SERVICE = "service";
+
+    private Roles() {
+    }
+}

@@ -1,0 +1,195 @@
+package com.nova.kit.testing;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The development identity provider: an RS256 key pair and a JWKS in a git-ignored folder, and
+ * tokens signed with it. No dependencies beyond the JDK, so the local scripts run this very file
+ * ({@code java DevIdentity.java ...}) and the tests call it as a class.
+ *
+ * <pre>
+ * java DevIdentity.java keys   DIR                      create the key pair and JWKS unless present
+ * java DevIdentity.java rotate DIR                      new signing key; the JWKS keeps the old public key
+ * java DevIdentity.java token  DIR SUBJECT ROLES [TTL]  print a signed JWT (ROLES comma-separated)
+ * </pre>
+ */
+public final class DevIdentity {
+
+    public static final String DEFAULT_ISSUER = "https://identity.nova.local";
+
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private DevIdentity() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            usage();
+        }
+        Path dir = Path.of(args[1]);
+        switch (args[0]) {
+            case "keys" -> {
+                if (ensureKeys(dir)) {
+                    System.err.println("Generated a development signing key in " + dir);
+                }
+            }
+            case "rotate" -> {
+                rotate(dir);
+                System.err.println("Rotated the development signing key in " + dir + "; new kid " + currentKid(dir));
+            }
+            case "token" -> {
+                if (args.length < 4) {
+                    usage();
+                }
+                long ttl = args.length > 4 ? Long.parseLong(args[4]) : 3600;
+                ensureKeys(dir);
+                String issuer = System.getenv().getOrDefault("JWT_ISSUER", DEFAULT_ISSUER);
+                System.out.println(token(dir, issuer, args[2], List.of(args[3].split(",")), ttl));
+            }
+            default -> usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: DevIdentity keys|rotate DIR  |  DevIdentity token DIR SUBJECT ROLE[,ROLE...] [TTL_SECONDS]");
+        System.exit(2);
+    }
+
+    /** Creates the key pair and JWKS unless they exist; true when it created them. */
+    public static synchronized boolean ensureKeys(Path dir) throws IOException, java.security.GeneralSecurityException {
+        if (Files.exists(dir.resolve("private.pem")) && Files.exists(dir.resolve("jwks.json"))) {
+            return false;
+        }
+        Files.createDirectories(dir);
+        writeNewKey(dir, List.of());
+        return true;
+    }
+
+    /** A new signing key; the JWKS keeps every earlier public key so tokens already issued still verify. */
+    public static synchronized void rotate(Path dir) throws IOException, java.security.GeneralSecurityException {
+        ensureKeys(dir);
+        List<String> previous = new ArrayList<>();
+        String jwks = Files.readString(dir.resolve("jwks.json"));
+        String body = jwks.substring(jwks.indexOf('[') + 1, jwks.lastIndexOf(']')).trim();
+        if (!body.isEmpty()) {
+            for (String key : body.split("\\},\\s*\\{")) {
+                String k = key.trim();
+                if (!k.startsWith("{")) {
+                    k = "{" + k;
+                }
+                if (!k.endsWith("}")) {
+                    k = k + "}";
+                }
+                previous.add(k);
+            }
+        }
+        writeNewKey(dir, previous);
+    }
+
+    public static String currentKid(Path dir) throws IOException {
+        return Files.readString(dir.resolve("kid")).trim();
+    }
+
+    private static void writeNewKey(Path dir, List<String> previousJwks) throws IOException, java.security.GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        String kid = "dev-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + UUID.randomUUID().toString().substring(0, 8);
+        RSAPublicKey pub = (RSAPublicKey) pair.getPublic();
+        String jwk = "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"n\":\""
+                + B64URL.encodeToString(unsigned(pub.getModulus())) + "\",\"e\":\""
+                + B64URL.encodeToString(unsigned(pub.getPublicExponent())) + "\"}";
+        List<String> keys = new ArrayList<>();
+        keys.add(jwk);
+        keys.addAll(previousJwks);
+        Path privateKey = dir.resolve("private.pem");
+        Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        try {
+            Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+        Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pub.getEncoded()));
+        Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[" + String.join(",", keys) + "]}\n");
+        Files.writeString(dir.resolve("kid"), kid + "\n");
+    }
+
+    /** A signed RS256 JWT with {@code iss}, {@code sub}, {@code upn}, {@code groups}, {@code iat}, {@code exp}, {@code jti}. */
+    public static String token(Path dir, String issuer, String subject, List<String> roles, long ttlSeconds)
+            throws IOException, java.security.GeneralSecurityException {
+        String kid = currentKid(dir);
+        PrivateKey key = readPrivateKey(dir.resolve("private.pem"));
+        long now = Instant.now().getEpochSecond();
+        StringBuilder groups = new StringBuilder();
+        for (String role : roles) {
+            if (role.isBlank()) {
+                continue;
+            }
+            groups.append(groups.length() == 0 ? "" : ",").append('"').append(escape(role.trim())).append('"');
+        }
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}";
+        String payload = "{\"iss\":\"" + escape(issuer) + "\",\"sub\":\"" + escape(subject) + "\",\"upn\":\""
+                + escape(subject) + "\",\"groups\":[" + groups + "],\"iat\":" + now + ",\"exp\":" + (now + ttlSeconds)
+                + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        String signingInput = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64URL.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        Signature signature = Signature.getInstance("SHA256withRSA");
+        signature.initSign(key);
+        signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + B64URL.encodeToString(signature.sign());
+    }
+
+    private static PrivateKey readPrivateKey(Path pem) throws IOException, java.security.GeneralSecurityException {
+        String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] unsigned(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        if (bytes.length > 1 && bytes[0] == 0) {
+            byte[] trimmed = new byte[bytes.length - 1];
+            System.arraycopy(bytes, 1, trimmed, 0, trimmed.length);
+            return trimmed;
+        }
+        return bytes;
+    }
+
+    private static String escape(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

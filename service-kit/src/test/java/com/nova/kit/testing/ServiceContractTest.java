@@ -1,0 +1,128 @@
+package com.nova.kit.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.restassured.response.Response;
+
+/**
+ * The contract every service keeps with operators and clients: readiness covering PostgreSQL and
+ * Redis, deny-by-default JWT with problem+json errors carrying the request id, metrics and OpenAPI.
+ * Each service runs it with one of its own protected endpoints.
+ */
+public abstract class ServiceContractTest {
+
+    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    /** A GET endpoint of this service that needs a token. */
+    protected abstract String protectedPath();
+
+    /** A role that may call it. */
+    protected abstract String allowedRole();
+
+    /** A role that may not. */
+    protected abstract String deniedRole();
+
+    @Test
+    void readinessCoversDatabaseAndRedis() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(matchesPattern("(?i).*postgres.*")))
+                .body("checks.name", hasItem(matchesPattern("(?i).*redis.*")));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void missingTokenIsProblemJsonWithRequestId() {
+        Response response = given().when().get(protectedPath());
+        response.then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("status", equalTo(401))
+                .body("type", equalTo("urn:nova:problem:unauthorized"))
+                .body("title", notNullValue())
+                .body("detail", notNullValue())
+                .body("instance", equalTo(protectedPath()));
+        String id = response.header("X-Request-ID");
+        assertEquals(id, response.jsonPath().getString("requestId"));
+        org.hamcrest.MatcherAssert.assertThat(id, matchesPattern(UUID_PATTERN));
+    }
+
+    @Test
+    void suppliedRequestIdIsEchoed() {
+        given().header("X-Request-ID", "client-req-0001").when().get(protectedPath()).then()
+                .statusCode(401)
+                .header("X-Request-ID", "client-req-0001")
+                .body("requestId", equalTo("client-req-0001"));
+        given().header("X-Request-ID", "client-req-0002").header("Authorization", TestTokens.bearer("u-1", allowedRole()))
+                .when().get(protectedPath()).then()
+                .statusCode(200)
+                .header("X-Request-ID", "client-req-0002");
+    }
+
+    @Test
+    void malformedRequestIdIsReplaced() {
+        given().header("X-Request-ID", "bad id\twith spaces").when().get(protectedPath()).then()
+                .statusCode(401)
+                .header("X-Request-ID", matchesPattern(UUID_PATTERN));
+        given().header("X-Request-ID", "x".repeat(300)).when().get(protectedPath()).then()
+                .header("X-Request-ID", matchesPattern(UUID_PATTERN));
+    }
+
+    @Test
+    void validTokenIsAcceptedAndWrongRoleForbidden() {
+        given().header("Authorization", TestTokens.bearer("u-2", allowedRole())).when().get(protectedPath()).then()
+                .statusCode(200);
+        given().header("Authorization", TestTokens.bearer("u-3", deniedRole())).when().get(protectedPath()).then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:nova:problem:forbidden"))
+                .body("requestId", notNullValue());
+    }
+
+    @Test
+    void expiredOrForeignTokensAreRefused() throws Exception {
+        given().header("Authorization", "Bearer " + TestTokens.token("u-4", -120, allowedRole()))
+                .when().get(protectedPath()).then().statusCode(401).contentType("application/problem+json");
+        Path foreign = Files.createTempDirectory("foreign-idp");
+        DevIdentity.ensureKeys(foreign);
+        String forged = DevIdentity.token(foreign, DevIdentity.DEFAULT_ISSUER, "u-5", List.of(allowedRole(), "admin"), 600);
+        given().header("Authorization", "Bearer " + forged).when().get(protectedPath()).then().statusCode(401);
+        given().header("Authorization", "Bearer not.a.jwt").when().get(protectedPath()).then().statusCode(401);
+    }
+
+    @Test
+    void unknownPathIsProblemJson() {
+        given().when().get("/no/such/path").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("requestId", notNullValue());
+    }
+
+    @Test
+    void metricsAndOpenApiAreServed() {
+        given().header("Authorization", TestTokens.bearer("u-6", allowedRole())).get(protectedPath());
+        given().when().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("http_server_requests_seconds_count"))
+                .body(containsString("http_server_requests_seconds_bucket"));
+        given().when().get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .body(not(containsString("Exception")));
+    }
+}

@@ -1,0 +1,31 @@
+package com.nova.kit.testing;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Tokens for tests, signed by the test identity that {@link SuiteTestResource} sets up. */
+public final class TestTokens {
+
+    /** Relative to the module directory, where Surefire runs. */
+    public static final Path KEYS = Path.of("target", "test-identity");
+
+    private TestTokens() {
+    }
+
+    public static String token(String subject, String... roles) {
+        return token(subject, 3600, roles);
+    }
+
+    public static String token(String subject, long ttlSeconds, String... roles) {
+        try {
+            DevIdentity.ensureKeys(KEYS);
+            return DevIdentity.token(KEYS, DevIdentity.DEFAULT_ISSUER, subject, List.of(roles), ttlSeconds);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot sign a test token", e);
+        }
+    }
+
+    public static String bearer(String subject, String... roles) {
+        return "Bearer " + token(subject, roles);
+    }
+}
