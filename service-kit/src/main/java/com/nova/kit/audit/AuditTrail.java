@@ -28,7 +28,7 @@ public class AuditTrail {
     public Uni<Void> record(String actor, String action, String target, Map<String, ?> details) {
         String json = toJson(details);
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                "insert into audit_log (actor, action, target, request_id, details) values (?1, ?2, ?3, ?4, cast(?5 as jsonb))")
+                "insert into audit_log (actor, action, target, request_id, details) values (?1, ?2, ?3, ?4, cast(cast(?5 as text) as jsonb))")
                 .setParameter(1, actor)
                 .setParameter(2, action)
                 .setParameter(3, target)

@@ -39,7 +39,7 @@ public final class PiiRedactor {
     private static final Pattern EMAIL = Pattern.compile(
             "([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})");
 
-    private static final Pattern CARD = Pattern.compile("(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])");
+    private static final Pattern CARD = Pattern.compile("(?<![0-9])(?:[0-9][ -]?){13,18}[0-9](?![0-9])");
 
     private PiiRedactor() {
     }
@@ -74,7 +74,7 @@ public final class PiiRedactor {
 
     private static String maskCard(Matcher m) {
         String digits = m.group().replaceAll("[ -]", "");
-        if (digits.length() < 13 || digits.length() > 19 || !luhn(digits)) {
+        if (digits.length() < 14 || digits.length() > 19 || !luhn(digits)) {
             return m.group();
         }
         return "****" + digits.substring(digits.length() - 4);

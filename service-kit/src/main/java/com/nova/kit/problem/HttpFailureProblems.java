@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nova.kit.requestid.RequestIdFilters;
 import com.nova.kit.requestid.RequestIds;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -24,13 +28,37 @@ import io.vertx.ext.web.RoutingContext;
 public class HttpFailureProblems {
 
     private final ObjectMapper mapper;
+    private final long maxBodyBytes;
 
-    public HttpFailureProblems(ObjectMapper mapper) {
+    public HttpFailureProblems(ObjectMapper mapper,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize maxBodySize) {
         this.mapper = mapper;
+        this.maxBodyBytes = maxBodySize.asLongValue();
     }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
+    }
+
+    /** Refuses a declared oversized body before it is read, with a problem body (Vert.x would send none). */
+    void limitBodies(@Observes Filters filters) {
+        filters.register(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            if (length != null && isOver(length)) {
+                ctx.response().headers().set("Connection", "close");
+                respond(ctx, 413);
+                return;
+            }
+            ctx.next();
+        }, Integer.MAX_VALUE - 20);
+    }
+
+    private boolean isOver(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void handle(RoutingContext ctx) {
@@ -41,6 +69,10 @@ public class HttpFailureProblems {
         if (status >= 500) {
             Log.error("Request failed below the REST layer", ctx.failure());
         }
+        respond(ctx, status);
+    }
+
+    private void respond(RoutingContext ctx, int status) {
         String requestId = RequestIdFilters.of(ctx);
         Problem problem = new Problem(Problem.type(ProblemResponses.slugFor(status)), ProblemResponses.title(status),
                 status, ProblemResponses.defaultDetail(status), ctx.request().path(), requestId, null);

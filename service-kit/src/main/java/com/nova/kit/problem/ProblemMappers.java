@@ -94,6 +94,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> web(WebApplicationException e, UriInfo uri) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof JsonMappingException mapping) {
+                return badJson(mapping, uri);
+            }
+            if (cause instanceof JsonProcessingException) {
+                return malformedJson((JsonProcessingException) cause, uri);
+            }
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
             Log.error("Request failed", e);

@@ -65,9 +65,6 @@ public final class ProblemResponses {
                 .<Problem> create(problem.status())
                 .entity(problem)
                 .type(Problem.MEDIA_TYPE);
-        if (problem.requestId() != null) {
-            builder.header(RequestIds.HEADER, problem.requestId());
-        }
         headers.forEach(builder::header);
         return builder.build();
     }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Stops the services started by up.sh. PostgreSQL and Redis are left running.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/services.sh"
+quiet=${1:-}
+for entry in "${SERVICES[@]}"; do
+  name=${entry%%:*}
+  pidfile="$LOCAL_DIR/run/$name.pid"
+  [ -f "$pidfile" ] || continue
+  pid=$(cat "$pidfile")
+  # Only a process that is really this service (a pid can be reused).
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$name/target/quarkus-app"; then
+    [ -n "$quiet" ] || say "Stopping $name ($pid)"
+    kill "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+  fi
+  rm -f "$pidfile"
+done
+[ -n "$quiet" ] || say "Stopped."

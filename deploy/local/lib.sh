@@ -1,0 +1,138 @@
+# Shared by the local scripts: find, start or install PostgreSQL 15+ and Redis 7+ on localhost.
+# Sourced, not run. Settings: DB_HOST/DB_PORT/DB_USER (default 127.0.0.1:5432, postgres),
+# REDIS_PORT (default 6379).
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LOCAL_DIR="$REPO_ROOT/.local"
+DB_HOST="${DB_HOST:-127.0.0.1}"
+DB_PORT="${DB_PORT:-5432}"
+DB_USER="${DB_USER:-postgres}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+SERVICE_DATABASES=(wallet gateway auction buyer_registry)
+DEV_IDENTITY="$REPO_ROOT/service-kit/src/test/java/com/nova/kit/testing/DevIdentity.java"
+
+say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# Runs a command as root: directly when we are root, through passwordless sudo otherwise.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1; fi
+}
+can_be_root() { [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; }
+
+APT_UPDATED=""
+apt_install() {
+  command -v apt-get >/dev/null || die "cannot install $*: this is not a Debian/Ubuntu machine; install them yourself"
+  can_be_root || die "cannot install $*: need root or passwordless sudo; install them yourself (apt-get install $*)"
+  if [ -z "$APT_UPDATED" ]; then say "apt-get update"; as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  say "Installing $* (Debian packages)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+require_java() {
+  command -v java >/dev/null || die "no java on PATH: install a JDK 17+ (e.g. apt-get install openjdk-17-jdk-headless)"
+  local v
+  v=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  [ "${v%%.*}" -ge 17 ] 2>/dev/null || die "Java $v found; Java 17 or newer is needed"
+}
+
+psql_do() { PGCONNECT_TIMEOUT=5 psql -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$@"; }
+
+pg_cluster_start() {
+  command -v pg_lsclusters >/dev/null || return 1
+  local line ver name
+  line=$(pg_lsclusters -h 2>/dev/null | awk -v p="$DB_PORT" '$3 == p' | sort -V | tail -n 1)
+  [ -n "$line" ] || return 1
+  ver=$(awk '{print $1}' <<<"$line"); name=$(awk '{print $2}' <<<"$line")
+  say "Starting PostgreSQL cluster $ver/$name"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start 2>/dev/null \
+    || as_root pg_ctlcluster "$ver" "$name" start || return 1
+}
+
+# A cluster this script installed accepts local TCP connections without a password, like CI's.
+pg_trust_loopback() {
+  local hba
+  hba=$(as_root su postgres -c "psql -tAc 'show hba_file'" 2>/dev/null | tr -d '[:space:]') || return 1
+  [ -n "$hba" ] || return 1
+  if ! as_root grep -q '^# nova-suite local trust' "$hba"; then
+    say "Allowing password-less connections from 127.0.0.1/::1 in $hba (local development only)"
+    as_root sed -i '1i # nova-suite local trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+    as_root su postgres -c "psql -tAc 'select pg_reload_conf()'" >/dev/null
+  fi
+}
+
+ensure_postgres() {
+  if ! listening "$DB_HOST" "$DB_PORT"; then
+    [ "$DB_HOST" = "127.0.0.1" ] || [ "$DB_HOST" = "localhost" ] || die "PostgreSQL at $DB_HOST:$DB_PORT is not reachable"
+    if ! pg_cluster_start; then
+      apt_install postgresql
+      pg_cluster_start || die "PostgreSQL was installed but could not be started"
+    fi
+    for _ in $(seq 1 30); do listening "$DB_HOST" "$DB_PORT" && break; sleep 1; done
+    listening "$DB_HOST" "$DB_PORT" || die "PostgreSQL does not listen on $DB_HOST:$DB_PORT"
+  fi
+  command -v psql >/dev/null || apt_install postgresql-client
+  if ! psql_do -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+    pg_trust_loopback || true
+    psql_do -d postgres -tAc 'select 1' >/dev/null \
+      || die "cannot log in to PostgreSQL at $DB_HOST:$DB_PORT as $DB_USER (set DB_USER/PGPASSWORD)"
+  fi
+  local num
+  num=$(psql_do -d postgres -tAc 'show server_version_num')
+  [ "$num" -ge 150000 ] || die "PostgreSQL $num found; 15 or newer is needed"
+  say "PostgreSQL $(psql_do -d postgres -tAc 'show server_version' | awk '{print $1}') on $DB_HOST:$DB_PORT"
+}
+
+redis_version() {
+  exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" || return 1
+  printf 'INFO server\r\n' >&3
+  local line v=""
+  while IFS= read -r -t 2 line <&3; do
+    case "$line" in redis_version:*) v="${line#redis_version:}"; v="${v%$'\r'}"; break ;; esac
+  done
+  exec 3>&- 3<&-
+  printf '%s' "$v"
+}
+
+start_redis() {
+  mkdir -p "$LOCAL_DIR/redis" "$LOCAL_DIR/logs"
+  say "Starting redis-server on 127.0.0.1:$REDIS_PORT (append-only file in .local/redis)"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --appendonly yes \
+    --dir "$LOCAL_DIR/redis" --logfile "$LOCAL_DIR/logs/redis.log" >/dev/null
+}
+
+ensure_redis_binary() { command -v redis-server >/dev/null || apt_install redis-server; }
+
+ensure_redis() {
+  if ! listening 127.0.0.1 "$REDIS_PORT"; then
+    ensure_redis_binary
+    start_redis
+    for _ in $(seq 1 20); do listening 127.0.0.1 "$REDIS_PORT" && break; sleep 0.5; done
+    listening 127.0.0.1 "$REDIS_PORT" || die "Redis does not listen on 127.0.0.1:$REDIS_PORT (see .local/logs/redis.log)"
+  fi
+  local v
+  v=$(redis_version)
+  [ -n "$v" ] || die "something listens on 127.0.0.1:$REDIS_PORT but does not answer like Redis"
+  [ "${v%%.*}" -ge 7 ] || die "Redis $v found; 7 or newer is needed"
+  say "Redis $v on 127.0.0.1:$REDIS_PORT"
+}
+
+ensure_databases() {
+  local db
+  for db in "$@"; do
+    if [ "$(psql_do -d postgres -tAc "select 1 from pg_database where datname = '$db'")" != "1" ]; then
+      say "Creating database $db"
+      psql_do -d postgres -c "create database \"$db\"" >/dev/null
+    fi
+  done
+}
+
+ensure_dev_keys() {
+  mkdir -p "$LOCAL_DIR/keys"
+  chmod 700 "$LOCAL_DIR/keys"
+  java "$DEV_IDENTITY" keys "$LOCAL_DIR/keys"
+}
