@@ -30,30 +30,12 @@ public class AuditQuery {
         StringBuilder sql = new StringBuilder(
                 "select id, occurred_at, actor, action, target, request_id, details::text from audit_log where true");
         Tuple args = Tuple.tuple();
-        if (filter.actor != null) {
-            args.addString(filter.actor);
-            sql.append(" and actor = $").append(args.size());
-        }
-        if (filter.action != null) {
-            args.addString(filter.action);
-            sql.append(" and action = $").append(args.size());
-        }
-        if (filter.target != null) {
-            args.addString(filter.target);
-            sql.append(" and target = $").append(args.size());
-        }
-        if (filter.from != null) {
-            args.addOffsetDateTime(filter.from);
-            sql.append(" and occurred_at >= $").append(args.size());
-        }
-        if (filter.to != null) {
-            args.addOffsetDateTime(filter.to);
-            sql.append(" and occurred_at < $").append(args.size());
-        }
-        if (filter.cursor != null) {
-            args.addLong(Long.parseLong(filter.cursor));
-            sql.append(" and id < $").append(args.size());
-        }
+        where(sql, args, "actor =", filter.actor);
+        where(sql, args, "action =", filter.action);
+        where(sql, args, "target =", filter.target);
+        where(sql, args, "occurred_at >=", filter.from);
+        where(sql, args, "occurred_at <", filter.to);
+        where(sql, args, "id <", filter.cursor == null ? null : Long.parseLong(filter.cursor));
         args.addInteger(filter.limit + 1);
         sql.append(" order by id desc limit $").append(args.size());
         return pool.preparedQuery(sql.toString()).execute(args).map(rows -> {
@@ -69,6 +51,14 @@ public class AuditQuery {
             }
             return new AuditPage(List.copyOf(items), next);
         });
+    }
+
+    /** Adds {@code and <condition> $n} with the value bound, when a filter value is present. */
+    private static void where(StringBuilder sql, Tuple args, String condition, Object value) {
+        if (value != null) {
+            args.addValue(value);
+            sql.append(" and ").append(condition).append(" $").append(args.size());
+        }
     }
 
     private JsonNode json(String text) {
