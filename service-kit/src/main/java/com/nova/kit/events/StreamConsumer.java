@@ -1,6 +1,5 @@
 package com.nova.kit.events;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +113,7 @@ public final class StreamConsumer {
                     if (!running) {
                         return;
                     }
-                    process(message);
+                    process(message, false);
                 }
                 errorPause = config.errorBackoff().toMillis();
             } catch (RuntimeException e) {
@@ -161,13 +160,14 @@ public final class StreamConsumer {
                 }
                 metrics.counter("kit.stream.reclaimed", "stream", subscription.stream(), "group", subscription.group())
                         .increment();
-                process(message);
+                process(message, true);
             }
             cursor = claimed.getId();
         } while (running && cursor != null && !"0-0".equals(cursor) && ++rounds < 100);
     }
 
-    private void process(StreamMessage<String, String, String> message) {
+    /** {@code redelivered}: the entry came back through a reclaim, so it may carry a failure count. */
+    private void process(StreamMessage<String, String, String> message, boolean redelivered) {
         EventEnvelope envelope;
         try {
             envelope = parse(message);
@@ -183,7 +183,9 @@ public final class StreamConsumer {
             try {
                 handle(envelope);
                 streams.xack(subscription.stream(), subscription.group(), message.id());
-                failures.hdel(failureKey, message.id());
+                if (redelivered) {
+                    failures.hdel(failureKey, message.id());
+                }
                 count("applied");
                 return;
             } catch (PoisonEventException e) {
@@ -301,9 +303,5 @@ public final class StreamConsumer {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    Duration block() {
-        return config.block();
     }
 }

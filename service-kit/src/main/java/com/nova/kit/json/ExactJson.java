@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
@@ -34,10 +33,5 @@ public class ExactJson implements ObjectMapperCustomizer {
         mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
         mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         return mapper;
-    }
-
-    /** A mapper configured the same way, for code that runs outside CDI (scripts, tests). */
-    public static ObjectMapper newMapper() {
-        return configure(JsonMapper.builder().findAndAddModules().build());
     }
 }
