@@ -20,6 +20,24 @@ public interface KitConfig {
     /** Redis Streams consumers. */
     Streams streams();
 
+    /** The transactional outbox relay. */
+    Outbox outbox();
+
+    interface Outbox {
+
+        /** Whether this instance relays outbox rows to their streams. */
+        @WithDefault("true")
+        boolean relayEnabled();
+
+        /** How often the relay looks for rows that no commit poked it for (after an outage, a crash). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Rows moved per transaction. */
+        @WithDefault("100")
+        int batchSize();
+    }
+
     interface RateLimit {
 
         /** Whether requests to REST endpoints are rate limited. */

@@ -34,14 +34,17 @@ public class EventPublisher {
 
     /** The stream entry fields of an envelope, with the trace context of the caller filled in. */
     public Map<String, String> fields(EventEnvelope envelope) {
-        EventEnvelope traced = envelope.traceparent() == null
-                ? envelope.withTraceparent(TraceContext.currentTraceparent())
-                : envelope;
+        EventEnvelope traced = traced(envelope);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(FIELD_ID, traced.id());
         fields.put(FIELD_TYPE, traced.type());
         fields.put(FIELD_ENVELOPE, toJson(traced));
         return fields;
+    }
+
+    /** The envelope carrying the caller's trace context, unless it already carries one. */
+    public EventEnvelope traced(EventEnvelope envelope) {
+        return envelope.traceparent() == null ? envelope.withTraceparent(TraceContext.currentTraceparent()) : envelope;
     }
 
     public String toJson(EventEnvelope envelope) {

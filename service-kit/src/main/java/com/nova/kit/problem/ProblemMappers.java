@@ -159,6 +159,13 @@ public class ProblemMappers {
                 continue;
             }
             String name = node.getName();
+            if (node.getKind() == ElementKind.CONTAINER_ELEMENT && !names.isEmpty()) {
+                // An element of a list or map field: "states[1]", not "states.<list element>[1]".
+                String owner = names.remove(names.size() - 1);
+                names.add(owner + (node.getIndex() != null ? "[" + node.getIndex() + "]"
+                        : node.getKey() != null ? "[" + node.getKey() + "]" : ""));
+                continue;
+            }
             if (name == null) {
                 continue;
             }

@@ -63,12 +63,13 @@ class KitHttpTest {
 
     @Test
     void validationFailuresNameEachField() {
-        given().contentType(ContentType.JSON).body("{\"name\":\"\",\"email\":\"not-an-email\",\"amount\":-1}")
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"\",\"email\":\"not-an-email\",\"amount\":-1,\"tags\":[\"ok\",\" \"]}")
                 .post("/probe/orders?copies=9").then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:nova:problem:validation-failed"))
-                .body("errors.field", hasItems("name", "email", "amount", "copies"))
+                .body("errors.field", hasItems("name", "email", "amount", "copies", "tags[1]"))
                 .body("requestId", notNullValue());
     }
 

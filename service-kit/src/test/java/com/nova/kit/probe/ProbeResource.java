@@ -47,7 +47,7 @@ public class ProbeResource {
     }
 
     public record Order(@NotBlank @Size(max = 20) String name, @NotNull @Email String email,
-            @NotNull @Positive BigDecimal amount) {
+            @NotNull @Positive BigDecimal amount, @Size(max = 3) java.util.List<@NotBlank String> tags) {
     }
 
     /** Logs on a worker thread after an asynchronous hop and reports the request id seen there. */

@@ -1,0 +1,36 @@
+package com.nova.kit.outbox;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.nova.kit.events.EventEnvelope;
+import com.nova.kit.events.EventPublisher;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes an event into the {@code outbox} table inside the caller's transaction, so the event
+ * exists if and only if the change it describes committed. {@link OutboxRelay} publishes it.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private final EventPublisher publisher;
+
+    public Outbox(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    /** Must be called inside a reactive transaction. */
+    public Uni<Void> enqueue(String stream, EventEnvelope envelope) {
+        EventEnvelope traced = publisher.traced(envelope);
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "insert into outbox (stream, event_id, event_type, envelope) values (?1, ?2, ?3, ?4)")
+                .setParameter(1, stream)
+                .setParameter(2, traced.id())
+                .setParameter(3, traced.type())
+                .setParameter(4, publisher.toJson(traced))
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+}
