@@ -1,0 +1,97 @@
+package com.nova.buyers;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.Generated;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A lead buyer: what it bids for, how much, its limits, and where its leads are delivered. */
+@Entity
+@Table(name = "buyer")
+public class Buyer {
+
+    public enum Status {
+        ACTIVE, PAUSED, DEACTIVATED
+    }
+
+    @Id
+    public UUID id;
+
+    @Generated
+    @Column(name = "registration_seq", insertable = false, updatable = false)
+    public Long registrationSeq;
+
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public String[] verticals;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public String[] states;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "zip_prefixes", columnDefinition = "text[]")
+    public String[] zipPrefixes;
+
+    @Column(name = "bid_amount", precision = 12, scale = 2)
+    public BigDecimal bidAmount;
+
+    public int priority;
+
+    @Column(name = "daily_cap")
+    public Integer dailyCap;
+
+    @Column(name = "monthly_cap")
+    public Integer monthlyCap;
+
+    @Column(name = "daily_budget", precision = 12, scale = 2)
+    public BigDecimal dailyBudget;
+
+    @Column(name = "delivery_url")
+    public String deliveryUrl;
+
+    @Column(name = "auth_type")
+    public String authType;
+
+    @Column(name = "auth_hint")
+    public String authHint;
+
+    @Column(name = "auth_ciphertext")
+    public byte[] authCiphertext;
+
+    @Column(name = "auth_key_id")
+    public Long authKeyId;
+
+    /** Legacy plaintext credentials from before encryption; cleared when the row is encrypted. */
+    @Column(name = "auth_plaintext")
+    public String authPlaintext;
+
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+
+    @Version
+    public long version;
+
+    public boolean isDeactivated() {
+        return status == Status.DEACTIVATED;
+    }
+}

@@ -1,0 +1,67 @@
+package com.nova.buyers.rest;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import com.nova.buyers.Buyer;
+import com.nova.kit.validation.UsState;
+
+/** What admins send to create and change buyers. Money is a decimal string or an exact JSON number. */
+public final class BuyerRequests {
+
+    static final String VERTICAL = "[a-z][a-z0-9_-]{1,49}";
+    static final String VERTICAL_MESSAGE = "must be a vertical name of lowercase letters, digits, '-' or '_'";
+
+    private BuyerRequests() {
+    }
+
+    /** Lead limits; null means unlimited. */
+    public record Caps(@Positive @Max(10_000_000) Integer daily, @Positive @Max(100_000_000) Integer monthly) {
+    }
+
+    public record Create(
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @Size(min = 1, max = 50) List<@NotNull @Pattern(regexp = VERTICAL, message = VERTICAL_MESSAGE) String> verticals,
+            @NotNull @Size(min = 1, max = 60) List<@NotNull @UsState String> states,
+            @Size(max = 1000) List<@NotNull @Pattern(regexp = "[0-9]{1,5}", message = "must be 1 to 5 digits") String> zipPrefixes,
+            @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidAmount,
+            @Min(0) @Max(1000) Integer priority,
+            @Valid Caps caps,
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal dailyBudget,
+            @NotBlank @Size(max = 2048) String deliveryUrl,
+            @NotNull @Valid AuthConfig authConfig) {
+    }
+
+    /** Only the fields present change; {@code status} may move between ACTIVE and PAUSED. */
+    public record Patch(
+            @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+            Buyer.Status status,
+            @Size(min = 1, max = 50) List<@NotNull @Pattern(regexp = VERTICAL, message = VERTICAL_MESSAGE) String> verticals,
+            @Size(min = 1, max = 60) List<@NotNull @UsState String> states,
+            @Size(max = 1000) List<@NotNull @Pattern(regexp = "[0-9]{1,5}", message = "must be 1 to 5 digits") String> zipPrefixes,
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidAmount,
+            @Min(0) @Max(1000) Integer priority,
+            @Valid Caps caps,
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal dailyBudget,
+            @Size(min = 1, max = 2048) String deliveryUrl) {
+
+        public boolean isEmpty() {
+            return name == null && status == null && verticals == null && states == null && zipPrefixes == null
+                    && bidAmount == null && priority == null && caps == null && dailyBudget == null && deliveryUrl == null;
+        }
+    }
+
+    public record ReplaceCredentials(@NotNull @Valid AuthConfig authConfig) {
+    }
+}

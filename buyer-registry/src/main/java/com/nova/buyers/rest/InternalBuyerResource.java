@@ -1,0 +1,68 @@
+package com.nova.buyers.rest;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import com.nova.buyers.rest.BuyerViews.Delivery;
+import com.nova.buyers.rest.BuyerViews.EligibleBuyers;
+import com.nova.buyers.rest.BuyerViews.WebhookSecrets;
+import com.nova.buyers.service.BuyerService;
+import com.nova.buyers.service.WebhookSecretService;
+import com.nova.kit.security.Ownership;
+import com.nova.kit.security.Roles;
+import com.nova.kit.validation.UsState;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Service-to-service endpoints: never routed by the public ingress, and only for tokens with the
+ * {@code service} role. Admins are refused too: these answer secrets in clear.
+ */
+@Path("/internal/buyers")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.SERVICE)
+public class InternalBuyerResource {
+
+    private final BuyerService buyers;
+    private final WebhookSecretService secrets;
+    private final SecurityIdentity identity;
+
+    public InternalBuyerResource(BuyerService buyers, WebhookSecretService secrets, SecurityIdentity identity) {
+        this.buyers = buyers;
+        this.secrets = secrets;
+        this.identity = identity;
+    }
+
+    /** Active buyers with their bidding fields, for auction-service (which counts caps and budgets). */
+    @GET
+    @Path("/eligible")
+    public Uni<EligibleBuyers> eligible(
+            @QueryParam("vertical") @Pattern(regexp = BuyerRequests.VERTICAL, message = BuyerRequests.VERTICAL_MESSAGE) String vertical,
+            @QueryParam("state") @UsState String state,
+            @QueryParam("zip") @Pattern(regexp = "[0-9]{5}", message = "must be a 5-digit ZIP code") String zip) {
+        return buyers.eligible(vertical, state, zip);
+    }
+
+    /** The delivery URL and decrypted credentials, for the delivery worker. Every read is audited. */
+    @GET
+    @Path(BuyerResource.ID + "/delivery")
+    public Uni<Delivery> delivery(@PathParam("id") UUID id) {
+        return secrets.delivery(id, Ownership.subject(identity));
+    }
+
+    /** The webhook secrets that verify now (several during a rotation), for webhook-gateway. Audited. */
+    @GET
+    @Path(BuyerResource.ID + "/webhook-secrets")
+    public Uni<WebhookSecrets> webhookSecrets(@PathParam("id") UUID id) {
+        return secrets.valid(id, Ownership.subject(identity));
+    }
+}

@@ -1,0 +1,115 @@
+package com.nova.buyers;
+
+import static com.nova.buyers.BuyerFixtures.as;
+import static com.nova.buyers.BuyerFixtures.create;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.nova.kit.testing.SuiteTestResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Every endpoint against every kind of caller: no token 401, wrong role 403, another buyer's id
+ * 404 (never its data), internal endpoints for the service role alone.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "buyer_registry_test"))
+class BuyerAccessTest {
+
+    private record Call(String method, String path, Object body) {
+    }
+
+    private static List<Call> adminCalls(String id) {
+        Map<String, Object> credentials = Map.of("authConfig",
+                Map.of("type", "bearer", "token", "abcdefghijklmnopqrstuvwxyz0123"));
+        return List.of(
+                new Call("POST", "/v1/buyers", BuyerFixtures.body()),
+                new Call("GET", "/v1/buyers", null),
+                new Call("PATCH", "/v1/buyers/" + id, Map.of("priority", 7)),
+                new Call("POST", "/v1/buyers/" + id + "/deactivate", null),
+                new Call("PUT", "/v1/buyers/" + id + "/credentials", credentials),
+                new Call("POST", "/v1/buyers/keys/reencrypt", null),
+                new Call("GET", "/v1/buyers/audit/verify", null),
+                new Call("GET", "/v1/buyers/audit", null));
+    }
+
+    private static List<Call> internalCalls(String id) {
+        return List.of(
+                new Call("GET", "/internal/buyers/eligible", null),
+                new Call("GET", "/internal/buyers/" + id + "/delivery", null),
+                new Call("GET", "/internal/buyers/" + id + "/webhook-secrets", null));
+    }
+
+    private static io.restassured.response.Response send(RequestSpecification spec, Call call) {
+        if (call.body != null) {
+            spec = spec.contentType(ContentType.JSON).body(call.body);
+        }
+        return spec.request(call.method, call.path);
+    }
+
+    @Test
+    void withoutATokenEverythingAnswers401() {
+        String id = create().getString("id");
+        for (Call call : concat(adminCalls(id), internalCalls(id),
+                List.of(new Call("GET", "/v1/buyers/" + id, null),
+                        new Call("POST", "/v1/buyers/" + id + "/webhook-secret/rotate", null)))) {
+            send(given(), call).then().statusCode(401).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void adminEndpointsRefuseEveryOtherRole() {
+        String id = create().getString("id");
+        for (String role : List.of("buyer", "driver", "merchant", "publisher", "service")) {
+            for (Call call : adminCalls(id)) {
+                send(as(id, role), call).then().statusCode(403)
+                        .body("type", equalTo("urn:nova:problem:forbidden"));
+            }
+        }
+    }
+
+    @Test
+    void internalEndpointsAreForTheServiceRoleOnly() {
+        String id = create().getString("id");
+        for (String role : List.of("admin", "buyer", "driver", "publisher")) {
+            for (Call call : internalCalls(id)) {
+                send(as(id, role), call).then().statusCode(403);
+            }
+        }
+        for (Call call : internalCalls(id)) {
+            send(BuyerFixtures.service(), call).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aBuyerReadsAndRotatesOnlyItself() {
+        String mine = create().getString("id");
+        String other = create().getString("id");
+        as(mine, "buyer").get("/v1/buyers/" + mine).then().statusCode(200).body("id", equalTo(mine));
+        as(mine, "buyer").post("/v1/buyers/" + mine + "/webhook-secret/rotate").then().statusCode(200)
+                .body("buyerId", equalTo(mine));
+        // Another buyer's resources do not exist for this caller.
+        as(mine, "buyer").get("/v1/buyers/" + other).then().statusCode(404)
+                .body("type", equalTo("urn:nova:problem:not-found"))
+                .body("detail", equalTo("Buyer was not found"));
+        as(mine, "buyer").post("/v1/buyers/" + other + "/webhook-secret/rotate").then().statusCode(404);
+        // Drivers and publishers are no buyers, even with a buyer's id as subject.
+        as(other, "driver").get("/v1/buyers/" + other).then().statusCode(403);
+        as(other, "publisher").post("/v1/buyers/" + other + "/webhook-secret/rotate").then().statusCode(403);
+    }
+
+    @SafeVarargs
+    private static List<Call> concat(List<Call>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+    }
+}

@@ -1,0 +1,67 @@
+package com.nova.buyers;
+
+import static io.restassured.RestAssured.given;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nova.kit.testing.TestTokens;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+/** Requests and database access shared by buyer-registry's tests. */
+final class BuyerFixtures {
+
+    static final String DB_URL = "jdbc:postgresql://127.0.0.1:5432/buyer_registry_test";
+
+    private BuyerFixtures() {
+    }
+
+    static Connection db() throws SQLException {
+        return DriverManager.getConnection(DB_URL, "postgres", "");
+    }
+
+    static RequestSpecification as(String subject, String... roles) {
+        return given().header("Authorization", TestTokens.bearer(subject, roles));
+    }
+
+    static RequestSpecification admin() {
+        return as("ops-admin", "admin");
+    }
+
+    static RequestSpecification service() {
+        return as("auction-service", "service");
+    }
+
+    /** A valid creation body; tests change what they need. */
+    static Map<String, Object> body() {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "Acme Solar Leads");
+        body.put("verticals", List.of("solar", "roofing"));
+        body.put("states", List.of("CA", "TX"));
+        body.put("zipPrefixes", List.of("90", "733"));
+        body.put("bidAmount", "30.00");
+        body.put("priority", 5);
+        body.put("caps", Map.of("daily", 100, "monthly", 2000));
+        body.put("dailyBudget", "2500.00");
+        body.put("deliveryUrl", "http://127.0.0.1:9/leads");
+        body.put("authConfig", Map.of("type", "bearer", "token", "tok_" + UUID.randomUUID().toString().replace("-", "")));
+        return body;
+    }
+
+    static JsonPath create(Map<String, Object> body) {
+        return admin().contentType(ContentType.JSON).body(body).post("/v1/buyers").then().statusCode(201).extract()
+                .jsonPath();
+    }
+
+    static JsonPath create() {
+        return create(body());
+    }
+}

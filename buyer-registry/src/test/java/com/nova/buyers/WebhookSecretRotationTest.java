@@ -1,0 +1,113 @@
+package com.nova.buyers;
+
+import static com.nova.buyers.BuyerFixtures.admin;
+import static com.nova.buyers.BuyerFixtures.create;
+import static com.nova.buyers.BuyerFixtures.service;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.nova.kit.testing.SuiteTestResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Webhook secret rotation: old and new both verify during the grace period, only the new after it. */
+@QuarkusTest
+@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "buyer_registry_test"))
+class WebhookSecretRotationTest {
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    private static List<String> valid(String id) {
+        return service().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200).extract()
+                .jsonPath().getList("secrets.secret");
+    }
+
+    @Test
+    void previousSecretVerifiesThroughTheGracePeriodThenStops() throws Exception {
+        JsonPath created = create();
+        String id = created.getString("id");
+        String first = created.getString("webhookSecret");
+        service().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200)
+                .body("status", equalTo("ACTIVE"))
+                .body("secrets", hasSize(1))
+                .body("secrets[0].secret", equalTo(first))
+                .body("secrets[0].expiresAt", nullValue());
+
+        JsonPath rotated = admin().post("/v1/buyers/" + id + "/webhook-secret/rotate").then().statusCode(200)
+                .body("previousValidUntil", notNullValue()).extract().jsonPath();
+        String second = rotated.getString("webhookSecret");
+        OffsetDateTime until = OffsetDateTime.parse(rotated.getString("previousValidUntil"));
+        Duration grace = Duration.between(OffsetDateTime.now(), until);
+        assertEquals(24, Math.round(grace.toMinutes() / 60.0), "default grace period is 24 h");
+        assertEquals(List.of(second, first), valid(id));
+
+        clock.advance(Duration.ofHours(23));
+        assertEquals(List.of(second, first), valid(id), "still inside the grace period");
+        clock.advance(Duration.ofHours(1).plusSeconds(5));
+        assertEquals(List.of(second), valid(id), "the grace period is over");
+
+        String third = admin().post("/v1/buyers/" + id + "/webhook-secret/rotate").then().statusCode(200).extract()
+                .path("webhookSecret");
+        assertEquals(List.of(third, second), valid(id));
+        try (Connection c = BuyerFixtures.db(); ResultSet rs = c.createStatement()
+                .executeQuery("select count(*) from buyer_webhook_secret where buyer_id = '" + id + "'")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1), "expired secrets are deleted, not kept");
+        }
+    }
+
+    @Test
+    void concurrentRotationsLeaveExactlyOneCurrentSecret() throws Exception {
+        String id = create().getString("id");
+        List<CompletableFuture<String>> calls = IntStream.range(0, 8)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> admin()
+                        .post("/v1/buyers/" + id + "/webhook-secret/rotate").then().statusCode(200).extract()
+                        .<String>path("webhookSecret")))
+                .toList();
+        Set<String> secrets = new HashSet<>();
+        for (CompletableFuture<String> call : calls) {
+            secrets.add(call.get());
+        }
+        assertEquals(8, secrets.size());
+        try (Connection c = BuyerFixtures.db(); ResultSet rs = c.createStatement().executeQuery(
+                "select count(*) from buyer_webhook_secret where buyer_id = '" + id + "' and expires_at is null")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+        }
+        assertEquals(9, valid(id).size(), "all rotated-away secrets are in their grace period");
+    }
+
+    @Test
+    void unknownBuyerHasNoSecrets() {
+        service().get("/internal/buyers/00000000-0000-4000-8000-000000000000/webhook-secrets").then().statusCode(404)
+                .contentType("application/problem+json");
+        admin().post("/v1/buyers/00000000-0000-4000-8000-000000000000/webhook-secret/rotate").then().statusCode(404);
+    }
+}
