@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.nova.kit.sql.Filters;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -30,12 +32,12 @@ public class AuditQuery {
         StringBuilder sql = new StringBuilder(
                 "select id, occurred_at, actor, action, target, request_id, details::text from audit_log where true");
         Tuple args = Tuple.tuple();
-        where(sql, args, "actor =", filter.actor);
-        where(sql, args, "action =", filter.action);
-        where(sql, args, "target =", filter.target);
-        where(sql, args, "occurred_at >=", filter.from);
-        where(sql, args, "occurred_at <", filter.to);
-        where(sql, args, "id <", filter.cursor == null ? null : Long.parseLong(filter.cursor));
+        Filters.where(sql, args, "actor =", filter.actor);
+        Filters.where(sql, args, "action =", filter.action);
+        Filters.where(sql, args, "target =", filter.target);
+        Filters.where(sql, args, "occurred_at >=", filter.from);
+        Filters.where(sql, args, "occurred_at <", filter.to);
+        Filters.where(sql, args, "id <", filter.cursor == null ? null : Long.parseLong(filter.cursor));
         args.addInteger(filter.limit + 1);
         sql.append(" order by id desc limit $").append(args.size());
         return pool.preparedQuery(sql.toString()).execute(args).map(rows -> {
@@ -53,13 +55,6 @@ public class AuditQuery {
         });
     }
 
-    /** Adds {@code and <condition> $n} with the value bound, when a filter value is present. */
-    private static void where(StringBuilder sql, Tuple args, String condition, Object value) {
-        if (value != null) {
-            args.addValue(value);
-            sql.append(" and ").append(condition).append(" $").append(args.size());
-        }
-    }
 
     private JsonNode json(String text) {
         try {

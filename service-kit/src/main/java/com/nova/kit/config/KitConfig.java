@@ -1,7 +1,9 @@
 package com.nova.kit.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -22,6 +24,25 @@ public interface KitConfig {
 
     /** The transactional outbox relay. */
     Outbox outbox();
+
+    /** Tokens this service presents to other services' internal endpoints. */
+    ServiceToken serviceToken();
+
+    interface ServiceToken {
+
+        /** PKCS#8 PEM private key that signs them; its public key must be in the JWKS verifiers read. */
+        Optional<Path> signingKeyLocation();
+
+        /** The key id ({@code kid}) of that key in the JWKS. */
+        Optional<String> keyId();
+
+        /** A file holding the key id instead (the local development identity writes one). */
+        Optional<Path> keyIdLocation();
+
+        /** Lifetime of one token; a new one is minted a minute before it ends. */
+        @WithDefault("5M")
+        Duration ttl();
+    }
 
     interface Outbox {
 

@@ -1,6 +1,7 @@
 package com.nova.kit.problem;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,11 +30,14 @@ public class HttpFailureProblems {
 
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
+    private final Event<RefusedRequest> refused;
 
     public HttpFailureProblems(ObjectMapper mapper,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize maxBodySize) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize maxBodySize,
+            Event<RefusedRequest> refused) {
         this.mapper = mapper;
         this.maxBodyBytes = maxBodySize.asLongValue();
+        this.refused = refused;
     }
 
     void install(@Observes Router router) {
@@ -74,6 +78,11 @@ public class HttpFailureProblems {
 
     private void respond(RoutingContext ctx, int status) {
         String requestId = RequestIdFilters.of(ctx);
+        if (status == 413) {
+            refused.fire(new RefusedRequest(status, ctx.request().path(),
+                    ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host(), requestId,
+                    declaredLength(ctx.request().getHeader("Content-Length"))));
+        }
         Problem problem = new Problem(Problem.type(ProblemResponses.slugFor(status)), ProblemResponses.title(status),
                 status, ProblemResponses.defaultDetail(status), ctx.request().path(), requestId, null);
         String body;
@@ -90,6 +99,14 @@ public class HttpFailureProblems {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
         }
         ctx.response().end(body);
+    }
+
+    private static Long declaredLength(String header) {
+        try {
+            return header == null ? null : Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static int statusOf(RoutingContext ctx) {

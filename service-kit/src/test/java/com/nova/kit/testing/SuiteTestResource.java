@@ -40,6 +40,9 @@ public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("mp.jwt.verify.publickey.location",
                 TestTokens.KEYS.resolve("jwks.json").toAbsolutePath().toUri().toString());
         config.put("mp.jwt.verify.issuer", DevIdentity.DEFAULT_ISSUER);
+        // Service-to-service tokens are signed by the same test identity the JWKS publishes.
+        config.put("kit.service-token.signing-key-location", TestTokens.KEYS.resolve("private.pem").toAbsolutePath().toString());
+        config.put("kit.service-token.key-id-location", TestTokens.KEYS.resolve("kid").toAbsolutePath().toString());
         return config;
     }
 

@@ -1,0 +1,83 @@
+package com.nova.gateway.rest;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import com.nova.gateway.service.WebhookIntake;
+import com.nova.gateway.service.WebhookIntake.Accepted;
+import com.nova.gateway.service.WebhookIntake.Delivery;
+import com.nova.kit.ratelimit.RateLimited;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Inbound webhooks. They authenticate by signature, not by token; the body is taken as raw bytes
+ * and verified byte for byte before anything parses it.
+ */
+@Path("/webhooks")
+@PermitAll
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class WebhookResource {
+
+    private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+    private final WebhookIntake intake;
+    private final HttpServerRequest request;
+
+    public WebhookResource(WebhookIntake intake, HttpServerRequest request) {
+        this.intake = intake;
+        this.request = request;
+    }
+
+    @POST
+    @Path("/stripe")
+    @RateLimited("webhooks")
+    public Uni<Accepted> stripe(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Stripe-Signature") String signature) {
+        return intake.stripe(delivery("stripe", body, contentType, null), signature);
+    }
+
+    @POST
+    @Path("/square")
+    @RateLimited("webhooks")
+    public Uni<Accepted> square(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("x-square-hmacsha256-signature") String sha256,
+            @HeaderParam("x-square-signature") String sha1,
+            @HeaderParam("X-Webhook-Secret") String sharedSecret) {
+        return intake.square(delivery("square", body, contentType, null), sha256, sha1, sharedSecret);
+    }
+
+    @POST
+    @Path("/purchases")
+    @RateLimited("webhooks")
+    public Uni<Accepted> purchase(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("X-Webhook-Secret") String sharedSecret) {
+        return intake.purchase(delivery("purchase", body, contentType, null), sharedSecret);
+    }
+
+    @POST
+    @Path("/buyers/{buyerId}")
+    @RateLimited("webhooks")
+    public Uni<Accepted> buyer(@PathParam("buyerId") String buyerId, byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("webhook-id") String id,
+            @HeaderParam("webhook-timestamp") String timestamp,
+            @HeaderParam("webhook-signature") String signature) {
+        String buyer = buyerId != null && buyerId.matches(UUID) ? buyerId.toLowerCase(java.util.Locale.ROOT) : null;
+        return intake.buyer(delivery("buyer", body, contentType, buyer), id, timestamp, signature);
+    }
+
+    private Delivery delivery(String provider, byte[] body, String contentType, String buyerId) {
+        String ip = request.remoteAddress() == null ? null : request.remoteAddress().host();
+        return new Delivery(provider, body == null ? new byte[0] : body, contentType, ip, buyerId);
+    }
+}

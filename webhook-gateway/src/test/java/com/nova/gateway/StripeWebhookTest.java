@@ -1,0 +1,203 @@
+package com.nova.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nova.kit.testing.SuiteTestResource;
+import com.nova.kit.testing.TestTokens;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** Stripe deliveries end to end: verified, normalized, forwarded once, refused and recorded otherwise. */
+@QuarkusTest
+@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
+@QuarkusTestResource(BuyerRegistryStub.class)
+class StripeWebhookTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    static String paymentIntent(String eventId, String pi, String driver, long amount) {
+        return """
+                {"id":"%s","object":"event","type":"payment_intent.succeeded","created":%d,"livemode":false,
+                 "data":{"object":{"id":"%s","object":"payment_intent","amount":%d,"amount_received":%d,"currency":"usd",
+                 "status":"succeeded","metadata":{"driver_id":"%s","merchant_id":"merchant-7"}}}}
+                """.formatted(eventId, Signing.now(), pi, amount, amount, driver);
+    }
+
+    static String charge(String eventId, String charge, String pi, String driver, long amount) {
+        return """
+                {"id":"%s","object":"event","type":"charge.succeeded","created":%d,
+                 "data":{"object":{"id":"%s","object":"charge","amount":%d,"currency":"usd","payment_intent":"%s",
+                 "status":"succeeded","metadata":{"driver_id":"%s","merchant_id":"merchant-7"}}}}
+                """.formatted(eventId, Signing.now(), charge, amount, pi, driver);
+    }
+
+    static Response send(String body) {
+        return send(body, Signing.stripeHeader(body, Signing.STRIPE_SECRET, Signing.now()));
+    }
+
+    static Response send(String body, String header) {
+        return given().contentType("application/json").header("Stripe-Signature", header).body(body)
+                .post("/webhooks/stripe");
+    }
+
+    @Test
+    void aPaymentBecomesOnePurchaseCompletedOnTheWalletStream() {
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        send(paymentIntent("evt_" + UUID.randomUUID(), pi, "driver-42", 1250)).then().statusCode(200)
+                .body("status", equalTo("forwarded")).body("entries", equalTo(1));
+        List<JsonNode> entries = Streams.withSourceEventId(redis, "wallet.events", pi);
+        assertEquals(1, entries.size());
+        JsonNode e = entries.get(0);
+        assertEquals("purchase.completed", e.get("type").asText());
+        assertEquals("stripe", e.get("source").asText());
+        assertEquals("driver-42", e.get("subject").asText());
+        assertEquals(1250, e.at("/data/amountMinor").asLong());
+        assertTrue(e.at("/data/amountMinor").isIntegralNumber(), "minor units are an integer, never a float");
+        assertEquals("USD", e.at("/data/currency").asText());
+        assertEquals("merchant-7", e.at("/data/merchantId").asText());
+        assertEquals(pi, e.at("/data/paymentId").asText());
+        assertEquals(1, e.get("version").asInt());
+        assertTrue(e.hasNonNull("id") && e.hasNonNull("occurredAt") && e.hasNonNull("receivedAt") && e.hasNonNull("requestId"));
+    }
+
+    @Test
+    void fiftyConcurrentCopiesOfOneDeliveryProduceOneEntry() throws Exception {
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String body = paymentIntent("evt_" + UUID.randomUUID(), pi, "driver-50", 999);
+        String header = Signing.stripeHeader(body, Signing.STRIPE_SECRET, Signing.now());
+        List<CompletableFuture<Integer>> calls = IntStream.range(0, 50)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> send(body, header).statusCode()))
+                .toList();
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<Integer> c : calls) {
+            statuses.add(c.get());
+        }
+        assertTrue(statuses.stream().allMatch(s -> s == 200), statuses.toString());
+        assertEquals(1, Streams.withSourceEventId(redis, "wallet.events", pi).size());
+    }
+
+    @Test
+    void intentAndChargeEventsOfOnePaymentForwardOnce() {
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        send(paymentIntent("evt_a" + UUID.randomUUID(), pi, "driver-1", 500)).then().statusCode(200)
+                .body("status", equalTo("forwarded"));
+        send(charge("evt_b" + UUID.randomUUID(), "ch_" + UUID.randomUUID(), pi, "driver-1", 500)).then().statusCode(200)
+                .body("status", equalTo("already_forwarded"));
+        assertEquals(1, Streams.withSourceEventId(redis, "wallet.events", pi).size());
+    }
+
+    @Test
+    void theSameEventRedeliveredIsADuplicate() {
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String body = paymentIntent("evt_" + UUID.randomUUID(), pi, "driver-2", 100);
+        send(body).then().statusCode(200).body("status", equalTo("forwarded"));
+        // A retry a little later, signed anew by Stripe: same event id.
+        send(body).then().statusCode(200).body("status", equalTo("duplicate"));
+        assertEquals(1, Streams.withSourceEventId(redis, "wallet.events", pi).size());
+    }
+
+    @Test
+    void refundsBecomeOnePurchaseRefundedPerRefund() {
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String re = "re_" + UUID.randomUUID().toString().replace("-", "");
+        String refund = """
+                {"id":"evt_%s","type":"refund.created","created":%d,
+                 "data":{"object":{"id":"%s","object":"refund","amount":300,"currency":"eur","payment_intent":"%s","status":"succeeded"}}}
+                """.formatted(UUID.randomUUID(), Signing.now(), re, pi);
+        String chargeRefunded = """
+                {"id":"evt_%s","type":"charge.refunded","created":%d,
+                 "data":{"object":{"id":"ch_1","object":"charge","amount":1000,"currency":"eur","payment_intent":"%s",
+                  "metadata":{"driver_id":"driver-3","merchant_id":"m-3"},
+                  "refunds":{"data":[{"id":"%s","amount":300,"currency":"eur","status":"succeeded"}]}}}}
+                """.formatted(UUID.randomUUID(), Signing.now(), pi, re);
+        send(refund).then().statusCode(200).body("status", equalTo("forwarded"));
+        send(chargeRefunded).then().statusCode(200).body("status", equalTo("already_forwarded"));
+        List<JsonNode> entries = Streams.withSourceEventId(redis, "wallet.events", re);
+        assertEquals(1, entries.size());
+        assertEquals("purchase.refunded", entries.get(0).get("type").asText());
+        assertEquals(300, entries.get(0).at("/data/amountMinor").asLong());
+        assertEquals(pi, entries.get(0).at("/data/paymentId").asText());
+        assertEquals("EUR", entries.get(0).at("/data/currency").asText());
+    }
+
+    @Test
+    void aPaymentWithoutADriverIsStillForwarded() {
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String body = paymentIntent("evt_" + UUID.randomUUID(), pi, "x", 700).replace(",\"driver_id\":\"x\"", "")
+                .replace("\"driver_id\":\"x\",", "");
+        send(body).then().statusCode(200).body("status", equalTo("forwarded"));
+        JsonNode e = Streams.withSourceEventId(redis, "wallet.events", pi).get(0);
+        assertTrue(e.path("subject").isMissingNode() || e.path("subject").isNull(), e.toString());
+    }
+
+    @Test
+    void eventTypesWeDoNotUseAreAcknowledgedNotForwarded() {
+        String id = "evt_" + UUID.randomUUID();
+        String body = "{\"id\":\"" + id + "\",\"type\":\"customer.created\",\"created\":" + Signing.now()
+                + ",\"data\":{\"object\":{\"id\":\"cus_1\"}}}";
+        send(body).then().statusCode(200).body("status", equalTo("ignored"));
+        given().get("/q/metrics").then().body(containsString("gateway_deliveries_total{outcome=\"ignored\""));
+    }
+
+    @Test
+    void refusalsAreProblemsThatHelpNoForgerAndAreRecorded() {
+        String admin = TestTokens.bearer("ops", "admin");
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String body = paymentIntent("evt_forged_" + UUID.randomUUID(), pi, "driver-9", 100000);
+        String expected = Signing.stripeHeader(body, Signing.STRIPE_SECRET, Signing.now());
+        send(body, Signing.stripeHeader(body, "whsec_guess", Signing.now())).then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:nova:problem:webhook-signature-invalid"))
+                .body(not(containsString(expected.substring(expected.indexOf("v1=") + 3))))
+                .body(not(containsString("whsec_test")));
+        send(body, Signing.stripeHeader(body, Signing.STRIPE_SECRET, Signing.now() - 600)).then().statusCode(401)
+                .body("type", equalTo("urn:nova:problem:webhook-timestamp-out-of-tolerance"));
+        send(body, Signing.stripeHeader(body, Signing.STRIPE_SECRET, Signing.now() + 600)).then().statusCode(401);
+        given().contentType("text/plain").header("Stripe-Signature", expected).body(body).post("/webhooks/stripe").then()
+                .statusCode(415).contentType("application/problem+json");
+        String notJson = "{\"id\":";
+        send(notJson).then().statusCode(400).body("type", equalTo("urn:nova:problem:webhook-malformed"));
+        String floatAmount = body.replace("\"amount_received\":100000", "\"amount_received\":1000.5");
+        send(floatAmount).then().statusCode(400);
+        assertEquals(0, Streams.withSourceEventId(redis, "wallet.events", pi).size(), "nothing refused was forwarded");
+
+        given().header("Authorization", admin).queryParam("provider", "stripe").queryParam("limit", 200)
+                .get("/webhooks/rejections").then().statusCode(200)
+                .body("items.reason", org.hamcrest.Matchers.hasItems("bad_signature", "stale", "future",
+                        "unsupported_media_type", "malformed"))
+                .body("items[0].bodySha256", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}"))
+                .body("items[0].clientIp", org.hamcrest.Matchers.notNullValue())
+                .body(not(containsString("driver-9")));
+    }
+
+    @Test
+    void oversizedDeliveriesAre413AndRecorded() {
+        String big = "{\"id\":\"evt_big\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}";
+        send(big, "t=1,v1=00").then().statusCode(413).contentType("application/problem+json");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("ops", "admin")).queryParam("reason", "too_large")
+                .get("/webhooks/rejections").then().statusCode(200)
+                .body("items[0].provider", equalTo("stripe")));
+    }
+}
