@@ -119,7 +119,7 @@ class BuyerWebhookTest {
         send(UUID.randomUUID().toString(), secret, "msg_u1", Signing.now(), body).then().statusCode(401);
         send("not-a-uuid", secret, "msg_u2", Signing.now(), body).then().statusCode(401);
         send(buyer, secret(), "msg_f1", Signing.now(), body).then().statusCode(401);
-        send(buyer, secret, "msg_s1", Signing.now() - 301, body).then().statusCode(401)
+        send(buyer, secret, "msg_s1", Signing.now() - 400, body).then().statusCode(401)
                 .body("type", equalTo("urn:nova:problem:webhook-timestamp-out-of-tolerance"));
         send(buyer, secret, "msg_m1", Signing.now(), "{\"type\":\"lead.returned\",\"leadId\":\"x1\"}").then()
                 .statusCode(400);

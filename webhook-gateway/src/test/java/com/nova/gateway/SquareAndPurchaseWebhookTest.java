@@ -124,9 +124,9 @@ class SquareAndPurchaseWebhookTest {
                 .body("type", equalTo("urn:nova:problem:webhook-signature-invalid"));
         given().contentType("application/json").body(purchase(tx, now, "driver-p")).post("/webhooks/purchases").then()
                 .statusCode(401);
-        purchase(purchase(tx, now - 301, "driver-p"), Signing.PURCHASE_SECRET).then().statusCode(401)
+        purchase(purchase(tx, now - 400, "driver-p"), Signing.PURCHASE_SECRET).then().statusCode(401)
                 .body("type", equalTo("urn:nova:problem:webhook-timestamp-out-of-tolerance"));
-        purchase(purchase(tx, now + 301, "driver-p"), Signing.PURCHASE_SECRET).then().statusCode(401);
+        purchase(purchase(tx, now + 400, "driver-p"), Signing.PURCHASE_SECRET).then().statusCode(401);
         purchase("{\"transaction_id\":\"" + tx + "\",\"merchant_id\":\"m\",\"amount_cents\":1}", Signing.PURCHASE_SECRET)
                 .then().statusCode(400).body("type", equalTo("urn:nova:problem:webhook-malformed"));
         assertEquals(0, Streams.withSourceEventId(redis, "wallet.events", tx).size());
