@@ -14,6 +14,7 @@ ensure_postgres
 ensure_redis
 ensure_databases "${SERVICE_DATABASES[@]}"
 ensure_dev_keys
+ensure_dev_webhook_secrets
 
 "$REPO_ROOT/deploy/local/down.sh" --quiet
 
@@ -30,6 +31,9 @@ fi
 mkdir -p "$LOCAL_DIR/logs" "$LOCAL_DIR/run"
 export QUARKUS_PROFILE="${QUARKUS_PROFILE:-local}"
 export JWKS_LOCATION="${JWKS_LOCATION:-file:$LOCAL_DIR/keys/jwks.json}"
+# Service-to-service tokens are signed with the development identity's key.
+export KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION="${KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION:-$LOCAL_DIR/keys/private.pem}"
+export KIT_SERVICE_TOKEN_KEY_ID_LOCATION="${KIT_SERVICE_TOKEN_KEY_ID_LOCATION:-$LOCAL_DIR/keys/kid}"
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*}
   jar="$REPO_ROOT/$name/target/quarkus-app/quarkus-run.jar"
@@ -66,5 +70,6 @@ The suite is up (profile: $QUARKUS_PROFILE).
   Each: /q/health/ready, /q/metrics, /q/openapi
   Logs: .local/logs/<service>.log    Stop: deploy/local/down.sh
   A token:  deploy/local/token.sh driver-42 driver
+  Webhooks: deploy/local/send-webhook.sh stripe --driver driver-42 --amount 2599
   Try:      curl -H "Authorization: Bearer \$(deploy/local/token.sh driver-42 driver)" localhost:8081/v1/wallets/me
 MSG
