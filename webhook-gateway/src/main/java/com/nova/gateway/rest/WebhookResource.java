@@ -40,7 +40,7 @@ public class WebhookResource {
 
     @POST
     @Path("/stripe")
-    @RateLimited("webhooks")
+    @RateLimited("webhooks-stripe")
     public Uni<Accepted> stripe(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Stripe-Signature") String signature) {
         return intake.stripe(delivery("stripe", body, contentType, null), signature);
@@ -48,7 +48,7 @@ public class WebhookResource {
 
     @POST
     @Path("/square")
-    @RateLimited("webhooks")
+    @RateLimited("webhooks-square")
     public Uni<Accepted> square(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("x-square-hmacsha256-signature") String sha256,
             @HeaderParam("x-square-signature") String sha1,
@@ -58,7 +58,7 @@ public class WebhookResource {
 
     @POST
     @Path("/purchases")
-    @RateLimited("webhooks")
+    @RateLimited("webhooks-purchases")
     public Uni<Accepted> purchase(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("X-Webhook-Secret") String sharedSecret) {
         return intake.purchase(delivery("purchase", body, contentType, null), sharedSecret);
@@ -66,7 +66,7 @@ public class WebhookResource {
 
     @POST
     @Path("/buyers/{buyerId}")
-    @RateLimited("webhooks")
+    @RateLimited("webhooks-buyers")
     public Uni<Accepted> buyer(@PathParam("buyerId") String buyerId, byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("webhook-id") String id,

@@ -1,0 +1,32 @@
+package com.nova.wallet.config;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of wallet-service. */
+@ConfigMapping(prefix = "wallet")
+public interface WalletConfig {
+
+    /** Nova earned per whole currency unit, unless a merchant has its own rate. */
+    @WithDefault("1")
+    BigDecimal defaultEarnRate();
+
+    /** Whether this instance applies wallet.events (grants and refunds). */
+    @WithDefault("true")
+    boolean grantsConsumerEnabled();
+
+    /** What {@code GET /v1/config} tells the mobile front end. */
+    Frontend frontend();
+
+    interface Frontend {
+        /** Where the front end sends its API calls. */
+        @WithDefault("http://localhost:8081")
+        String apiBaseUrl();
+
+        /** Feature flags by name. */
+        Map<String, Boolean> features();
+    }
+}
