@@ -58,12 +58,20 @@ public class Ledger {
     }
 
     public Uni<Stored> find(String scope, String key) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
-                select id, kind, status, points, shortfall, request_hash, merchant_id, reason, balance_after, created_at
-                from ledger_transaction where idempotency_scope = ?1 and idempotency_key = ?2
-                """, Object[].class).setParameter(1, scope).setParameter(2, key).getResultList())
+        return Panache.getSession().chain(s -> s.createNativeQuery(SELECT_STORED
+                + " where idempotency_scope = ?1 and idempotency_key = ?2", Object[].class)
+                .setParameter(1, scope).setParameter(2, key).getResultList())
                 .map(rows -> rows.isEmpty() ? null : stored(rows.get(0)));
     }
+
+    public Uni<Stored> findById(UUID id) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(SELECT_STORED + " where id = ?1", Object[].class)
+                .setParameter(1, id).getResultList())
+                .map(rows -> rows.isEmpty() ? null : stored(rows.get(0)));
+    }
+
+    private static final String SELECT_STORED = "select id, kind, status, points, shortfall, request_hash, merchant_id, "
+            + "reason, balance_after, created_at from ledger_transaction";
 
     /** Creates the driver's wallet at zero unless it exists. */
     public Uni<Void> ensureWallet(String driverId) {

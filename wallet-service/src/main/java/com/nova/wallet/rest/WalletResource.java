@@ -1,36 +1,204 @@
 package com.nova.wallet.rest;
 
+import java.util.List;
+import java.util.Map;
+
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.nova.kit.problem.ProblemException;
 import com.nova.kit.security.Ownership;
 import com.nova.kit.security.Roles;
-import com.nova.wallet.service.WalletService;
-import com.nova.wallet.service.WalletService.WalletView;
+import com.nova.wallet.service.EarnRateService;
+import com.nova.wallet.service.LedgerService;
+import com.nova.wallet.service.LedgerService.Outcome;
+import com.nova.wallet.service.ParkedPurchaseService;
+import com.nova.wallet.service.WalletQueries;
+import com.nova.wallet.service.WalletQueries.EarnRate;
+import com.nova.wallet.service.WalletQueries.ParkedPurchase;
+import com.nova.wallet.service.WalletQueries.Reconciliation;
+import com.nova.wallet.service.WalletQueries.TransactionPage;
+import com.nova.wallet.service.WalletQueries.WalletView;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
+/**
+ * Drivers see and spend only their own wallet ({@code /me}); admins read any wallet, adjust it,
+ * attribute parked purchases, set earn rates and reconcile. Admin paths name a driver id; the
+ * words {@code me}, {@code audit}, {@code parked-purchases}, {@code reconciliation} and
+ * {@code merchants} are not driver ids.
+ */
 @Path("/v1/wallets")
 @Produces(MediaType.APPLICATION_JSON)
 public class WalletResource {
 
-    private final WalletService wallets;
+    static final String DRIVER = "{driverId: (?!(me|audit|parked-purchases|reconciliation|merchants)$)[A-Za-z0-9_.:\\-]{1,128}}";
+    private static final String KEY = "[A-Za-z0-9_.:\\-]{8,128}";
+
+    private final WalletQueries queries;
+    private final LedgerService ledger;
+    private final ParkedPurchaseService parked;
+    private final EarnRateService rates;
     private final SecurityIdentity identity;
 
-    public WalletResource(WalletService wallets, SecurityIdentity identity) {
-        this.wallets = wallets;
+    public WalletResource(WalletQueries queries, LedgerService ledger, ParkedPurchaseService parked,
+            EarnRateService rates, SecurityIdentity identity) {
+        this.queries = queries;
+        this.ledger = ledger;
+        this.parked = parked;
+        this.rates = rates;
         this.identity = identity;
     }
 
-    /** The caller's own wallet. */
+    /** What a transaction answers: the same for the first request and every retry of its key. */
+    public record TransactionAnswer(String transactionId, String kind, String status, long points, String merchantId,
+            Long balance, java.time.OffsetDateTime createdAt) {
+        static TransactionAnswer of(Outcome o) {
+            var t = o.transaction();
+            return new TransactionAnswer(t.id().toString(), t.kind(), t.status(), t.points(), t.merchantId(),
+                    t.balanceAfter(), t.createdAt());
+        }
+    }
+
     @GET
     @Path("/me")
     @RolesAllowed(Roles.DRIVER)
     public Uni<WalletView> me() {
-        return wallets.wallet(Ownership.subject(identity));
+        return queries.wallet(Ownership.subject(identity));
+    }
+
+    @GET
+    @Path("/me/transactions")
+    @RolesAllowed(Roles.DRIVER)
+    public Uni<TransactionPage> myTransactions(@QueryParam("cursor") @Pattern(regexp = "[0-9]{1,18}", message = "must be a cursor returned by a previous page") String cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return queries.transactions(Ownership.subject(identity), cursor == null ? null : Long.parseLong(cursor), limit);
+    }
+
+    @POST
+    @Path("/me/redemptions")
+    @RolesAllowed(Roles.DRIVER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<TransactionAnswer>> redeem(@HeaderParam("Idempotency-Key") String key,
+            @NotNull @Valid WalletRequests.Redemption request) {
+        requireKey(key);
+        return ledger.redeem(Ownership.subject(identity), request.merchantId(), request.amount(), key).map(o -> {
+            if (o.rejected()) {
+                throw insufficient(o);
+            }
+            return answer(o);
+        });
+    }
+
+    @GET
+    @Path(DRIVER)
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<WalletView> wallet(@PathParam("driverId") String driverId) {
+        return queries.wallet(driverId);
+    }
+
+    @GET
+    @Path(DRIVER + "/transactions")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<TransactionPage> transactions(@PathParam("driverId") String driverId,
+            @QueryParam("cursor") @Pattern(regexp = "[0-9]{1,18}", message = "must be a cursor returned by a previous page") String cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return queries.transactions(driverId, cursor == null ? null : Long.parseLong(cursor), limit);
+    }
+
+    @POST
+    @Path(DRIVER + "/adjustments")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<TransactionAnswer>> adjust(@PathParam("driverId") String driverId,
+            @HeaderParam("Idempotency-Key") String key, @NotNull @Valid WalletRequests.Adjustment request) {
+        requireKey(key);
+        return ledger.adjust(driverId, request.direction() == WalletRequests.Direction.CREDIT, request.amount(),
+                request.reason(), key, Ownership.subject(identity)).map(o -> {
+                    if (o.rejected()) {
+                        throw insufficient(o);
+                    }
+                    return answer(o);
+                });
+    }
+
+    @GET
+    @Path("/parked-purchases")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<List<ParkedPurchase>> parked(@QueryParam("open") @DefaultValue("true") boolean open,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return queries.parked(open, limit);
+    }
+
+    @POST
+    @Path("/parked-purchases/{id: [0-9]{1,18}}/attribute")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<WalletView> attribute(@PathParam("id") long id, @NotNull @Valid WalletRequests.Attribution request) {
+        return parked.attribute(id, request.driverId(), Ownership.subject(identity))
+                .chain(() -> queries.wallet(request.driverId()));
+    }
+
+    @GET
+    @Path("/reconciliation")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Reconciliation> reconcile() {
+        return queries.reconcile();
+    }
+
+    @GET
+    @Path("/merchants/{merchantId: [A-Za-z0-9_.:\\-]{1,128}}/earn-rate")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<EarnRate> earnRate(@PathParam("merchantId") String merchantId) {
+        return rates.get(merchantId);
+    }
+
+    @PUT
+    @Path("/merchants/{merchantId: [A-Za-z0-9_.:\\-]{1,128}}/earn-rate")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<EarnRate> setEarnRate(@PathParam("merchantId") String merchantId,
+            @NotNull @Valid WalletRequests.EarnRateChange request) {
+        return rates.set(merchantId, request.pointsPerUnit(), Ownership.subject(identity));
+    }
+
+    private static void requireKey(String key) {
+        if (key == null || !key.matches(KEY)) {
+            throw ProblemException.invalidField("Idempotency-Key",
+                    "is required: 8 to 128 letters, digits or . _ : -, unique per intended operation");
+        }
+    }
+
+    private static RestResponse<TransactionAnswer> answer(Outcome o) {
+        var builder = RestResponse.ResponseBuilder.<TransactionAnswer>create(RestResponse.Status.CREATED)
+                .entity(TransactionAnswer.of(o));
+        if (o.replayed()) {
+            builder.header("Idempotent-Replayed", "true");
+        }
+        return builder.build();
+    }
+
+    private static ProblemException insufficient(Outcome o) {
+        return new ProblemException(409, "insufficient-balance",
+                "The balance does not cover " + o.transaction().points() + " points", null,
+                o.replayed() ? Map.of("Idempotent-Replayed", "true") : Map.of());
     }
 }

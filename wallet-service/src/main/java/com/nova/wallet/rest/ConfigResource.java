@@ -1,0 +1,54 @@
+package com.nova.wallet.rest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nova.wallet.config.WalletConfig;
+
+/**
+ * Runtime configuration for the mobile front end (000:P1-6), so one build serves every
+ * environment: public, cacheable, with an ETag; never a secret.
+ */
+@Path("/v1/config")
+public class ConfigResource {
+
+    public record FrontendConfig(String apiBaseUrl, Map<String, Boolean> features) {
+    }
+
+    private final FrontendConfig config;
+    private final String etag;
+    private final String json;
+
+    public ConfigResource(WalletConfig wallet, ObjectMapper mapper) throws Exception {
+        this.config = new FrontendConfig(wallet.frontend().apiBaseUrl(), new TreeMap<>(wallet.frontend().features()));
+        this.json = mapper.writeValueAsString(config);
+        this.etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(json.getBytes(StandardCharsets.UTF_8))).substring(0, 32) + "\"";
+    }
+
+    @GET
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    public RestResponse<String> get(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        if (etag.equals(ifNoneMatch)) {
+            return RestResponse.ResponseBuilder.<String>notModified().header(HttpHeaders.ETAG, etag)
+                    .header(HttpHeaders.CACHE_CONTROL, "public, max-age=300").build();
+        }
+        return RestResponse.ResponseBuilder.ok(json).header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.CACHE_CONTROL, "public, max-age=300").build();
+    }
+}

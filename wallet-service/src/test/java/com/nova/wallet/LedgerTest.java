@@ -1,0 +1,220 @@
+package com.nova.wallet;
+
+import static com.nova.wallet.WalletFixtures.as;
+import static com.nova.wallet.WalletFixtures.balance;
+import static com.nova.wallet.WalletFixtures.count;
+import static com.nova.wallet.WalletFixtures.driver;
+import static com.nova.wallet.WalletFixtures.purchase;
+import static com.nova.wallet.WalletFixtures.redeem;
+import static com.nova.wallet.WalletFixtures.refund;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.nova.kit.events.EventEnvelope;
+import com.nova.kit.testing.SuiteTestResource;
+import com.nova.wallet.service.GrantService;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+
+/** Grants, refunds and redemptions against the real database: exact, atomic, idempotent, never negative. */
+@QuarkusTest
+@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "wallet_test"))
+class LedgerTest {
+
+    @Inject
+    GrantService grants;
+
+    void apply(EventEnvelope e) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> grants.apply(e));
+        } catch (RuntimeException ex) {
+            throw ex;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Test
+    void aPurchaseGrantsOnePointPerWholeUnitRoundedDownOncePerPayment() throws Exception {
+        String d = driver();
+        String pay = "pi_" + UUID.randomUUID();
+        apply(purchase("stripe", pay, d, "m-1", 2599, "USD"));
+        assertEquals(25, balance(d));
+        // Replayed, or re-forwarded under a new envelope id: still one grant.
+        apply(purchase("stripe", pay, d, "m-1", 2599, "USD"));
+        assertEquals(25, balance(d));
+        apply(purchase("square", "sq-" + UUID.randomUUID(), d, "m-1", 1000, "JPY"));
+        assertEquals(25 + 1000, balance(d), "JPY has no minor unit");
+        as(d, "driver").get("/v1/wallets/me").then().body("lifetimeEarned", equalTo(1025));
+        assertEquals(1, count("select count(*) from ledger_transaction where idempotency_key = '" + pay + "'"));
+    }
+
+    @Test
+    void twentyConcurrentCopiesOfOneGrantCreditOnce() throws Exception {
+        String d = driver();
+        String pay = "pi_" + UUID.randomUUID();
+        List<CompletableFuture<Void>> copies = IntStream.range(0, 20)
+                .mapToObj(i -> CompletableFuture.runAsync(() -> apply(purchase("stripe", pay, d, "m-1", 5000, "USD"))))
+                .toList();
+        for (CompletableFuture<Void> c : copies) {
+            try {
+                c.get();
+            } catch (Exception e) {
+                // A copy racing the first on the inbox row may fail with a unique violation and be redelivered; never double.
+            }
+        }
+        assertEquals(50, balance(d));
+        assertEquals(1, count("select count(*) from ledger_transaction where kind = 'GRANT' and driver_id = '" + d + "'"));
+    }
+
+    @Test
+    void aFailureAfterTheBalanceUpdateLeavesNothingBehind() throws Exception {
+        String d = driver();
+        String pay = TestGrantFaults.FAIL_PREFIX + UUID.randomUUID();
+        assertThrows(IllegalStateException.class, () -> apply(purchase("stripe", pay, d, "m-1", 9900, "USD")));
+        assertEquals(0, balance(d));
+        assertEquals(0, count("select count(*) from driver_wallets where driver_id = '" + d + "'"));
+        assertEquals(0, count("select count(*) from ledger_transaction where driver_id = '" + d + "'"));
+        assertEquals(0, count("select count(*) from processed_event where source_event_id = '" + pay + "'"));
+        assertEquals(0, count("select count(*) from purchase_grant where payment_id = '" + pay + "'"));
+    }
+
+    @Test
+    void fiftyConcurrentRedemptionsOfTenFromOneHundredLeaveZero() throws Exception {
+        String d = driver();
+        apply(purchase("stripe", "pi_" + UUID.randomUUID(), d, "m-1", 10000, "USD"));
+        assertEquals(100, balance(d));
+        List<CompletableFuture<Integer>> calls = IntStream.range(0, 50)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> redeem(d, "redeem-" + UUID.randomUUID(), "m-2", 10)
+                        .statusCode()))
+                .toList();
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<Integer> c : calls) {
+            statuses.add(c.get());
+        }
+        assertEquals(10, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(40, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        assertEquals(0, balance(d));
+        assertEquals(40, count("select count(*) from ledger_transaction where driver_id = '" + d
+                + "' and kind = 'REDEEM' and status = 'REJECTED'"), "every refusal is recorded");
+    }
+
+    @Test
+    void anIdempotencyKeyKeepsItsOutcome() {
+        String d = driver();
+        apply(purchase("stripe", "pi_" + UUID.randomUUID(), d, "m-1", 3000, "USD"));
+        String key = "key-" + UUID.randomUUID();
+        var first = redeem(d, key, "m-2", 20).then().statusCode(201).body("status", equalTo("COMMITTED"))
+                .body("balance", equalTo(10)).extract().jsonPath();
+        redeem(d, key, "m-2", 20).then().statusCode(201).header("Idempotent-Replayed", "true")
+                .body("transactionId", equalTo(first.getString("transactionId"))).body("balance", equalTo(10));
+        assertEquals(10, balance(d));
+        redeem(d, key, "m-2", 21).then().statusCode(422).body("type", equalTo("urn:nova:problem:idempotency-key-reused"));
+
+        String refused = "key-" + UUID.randomUUID();
+        redeem(d, refused, "m-2", 11).then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:nova:problem:insufficient-balance"));
+        // The driver earns more, but the refused key keeps its answer.
+        apply(purchase("stripe", "pi_" + UUID.randomUUID(), d, "m-1", 5000, "USD"));
+        redeem(d, refused, "m-2", 11).then().statusCode(409).header("Idempotent-Replayed", "true");
+        assertEquals(60, balance(d));
+    }
+
+    @Test
+    void redemptionsAreValidated() {
+        String d = driver();
+        WalletFixtures.as(d, "driver").contentType(ContentType.JSON).body(Map.of("merchantId", "m", "amount", 5))
+                .post("/v1/wallets/me/redemptions").then().statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
+        for (String body : List.of("{\"merchantId\":\"m\",\"amount\":10.5}", "{\"merchantId\":\"m\",\"amount\":0}",
+                "{\"merchantId\":\"m\",\"amount\":-3}", "{\"merchantId\":\"\",\"amount\":3}", "{\"amount\":3}",
+                "{\"merchantId\":\"m\",\"amount\":\"ten\"}", "{\"merchantId\":\"m' or 1=1\",\"amount\":3}")) {
+            WalletFixtures.as(d, "driver").header("Idempotency-Key", "key-" + UUID.randomUUID())
+                    .contentType(ContentType.JSON).body(body).post("/v1/wallets/me/redemptions").then()
+                    .statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void refundsReverseProportionallyAndNeverBelowZero() throws Exception {
+        String d = driver();
+        String pay = "pi_" + UUID.randomUUID();
+        apply(purchase("stripe", pay, d, "m-1", 10000, "USD")); // 100 points
+        apply(refund("stripe", pay, "re_a" + UUID.randomUUID(), 3333)); // 33.33% -> 33
+        assertEquals(67, balance(d));
+        String re = "re_b" + UUID.randomUUID();
+        apply(refund("stripe", pay, re, 3333)); // 66.66% -> 66 in total
+        apply(refund("stripe", pay, re, 3333)); // the same refund again: nothing
+        assertEquals(34, balance(d));
+        // The driver spends 30 of the remaining 34; the last refund can take back only 4 of the 34 due.
+        redeem(d, "key-" + UUID.randomUUID(), "m-2", 30).then().statusCode(201);
+        apply(refund("stripe", pay, "re_c" + UUID.randomUUID(), 3334));
+        assertEquals(0, balance(d));
+        assertEquals(30, count("select shortfall from ledger_transaction where driver_id = '" + d
+                + "' and kind = 'REVERSAL' and shortfall > 0"), "the spent part is recorded as a shortfall");
+        as("ops", "admin").get("/v1/wallets/reconciliation").then().statusCode(200).body("consistent", equalTo(true));
+    }
+
+    @Test
+    void aPurchaseWithoutADriverIsParkedThenGrantedWhenAttributed() throws Exception {
+        String pay = "sq-" + UUID.randomUUID();
+        apply(purchase("square", pay, null, "m-9", 4200, "USD"));
+        apply(refund("square", pay, "sqr-" + UUID.randomUUID(), 200));
+        long parkedId = as("ops", "admin").get("/v1/wallets/parked-purchases").then().statusCode(200).extract()
+                .jsonPath().getList("findAll { it.paymentId == '" + pay + "' }.id", Long.class).get(0);
+        String d = driver();
+        as("ops", "admin").contentType(ContentType.JSON).body(Map.of("driverId", d))
+                .post("/v1/wallets/parked-purchases/" + parkedId + "/attribute").then().statusCode(200)
+                .body("balance", equalTo(40));
+        as("ops", "admin").contentType(ContentType.JSON).body(Map.of("driverId", driver()))
+                .post("/v1/wallets/parked-purchases/" + parkedId + "/attribute").then().statusCode(409);
+        assertEquals(40, balance(d));
+        assertTrue(count("select count(*) from audit_log where action = 'wallet.parked-purchase.attributed'") >= 1);
+    }
+
+    @Test
+    void merchantEarnRatesOverrideTheDefault() {
+        String merchant = "m-rate-" + UUID.randomUUID().toString().substring(0, 6);
+        as("ops", "admin").contentType(ContentType.JSON).body("{\"pointsPerUnit\":\"2.5\"}")
+                .put("/v1/wallets/merchants/" + merchant + "/earn-rate").then().statusCode(200)
+                .body("pointsPerUnit", equalTo("2.5"));
+        String d = driver();
+        apply(purchase("stripe", "pi_" + UUID.randomUUID(), d, merchant, 1999, "USD")); // 19.99 * 2.5 = 49.975 -> 49
+        assertEquals(49, balance(d));
+        as("ops", "admin").contentType(ContentType.JSON).body("{\"pointsPerUnit\":0}")
+                .put("/v1/wallets/merchants/" + merchant + "/earn-rate").then().statusCode(400);
+    }
+
+    @Test
+    void adminAdjustmentsAreGuardedAndAudited() throws Exception {
+        String d = driver();
+        as("ops", "admin").header("Idempotency-Key", "adj-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                .body(Map.of("direction", "CREDIT", "amount", 15, "reason", "goodwill for a broken charger"))
+                .post("/v1/wallets/" + d + "/adjustments").then().statusCode(201).body("balance", equalTo(15));
+        as("ops", "admin").header("Idempotency-Key", "adj-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                .body(Map.of("direction", "DEBIT", "amount", 16, "reason", "correction"))
+                .post("/v1/wallets/" + d + "/adjustments").then().statusCode(409);
+        as("ops", "admin").header("Idempotency-Key", "adj-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                .body(Map.of("direction", "DEBIT", "amount", 15, "reason", "correction"))
+                .post("/v1/wallets/" + d + "/adjustments").then().statusCode(201).body("balance", equalTo(0));
+        as("ops", "admin").queryParam("target", "driver:" + d).get("/v1/wallets/audit").then().statusCode(200)
+                .body("items.action", equalTo(List.of("wallet.adjusted.debit", "wallet.adjusted.debit", "wallet.adjusted.credit")))
+                .body("items[2].actor", equalTo("ops"));
+    }
+}
