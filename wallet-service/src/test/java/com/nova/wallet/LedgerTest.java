@@ -172,6 +172,22 @@ class LedgerTest {
     }
 
     @Test
+    void reconciliationFindsABalanceThatDisagreesWithItsEntries() throws Exception {
+        String d = driver();
+        apply(purchase("stripe", "pi_" + UUID.randomUUID(), d, "m-1", 1200, "USD"));
+        as("ops", "admin").get("/v1/wallets/reconciliation").then().statusCode(200).body("consistent", equalTo(true));
+        try (var c = WalletFixtures.db(); var st = c.createStatement()) {
+            st.execute("update driver_wallets set nova_balance = nova_balance + 1000 where driver_id = '" + d + "'");
+            as("ops", "admin").get("/v1/wallets/reconciliation").then().statusCode(200)
+                    .body("consistent", equalTo(false))
+                    .body("differences.find { it.driverId == '" + d + "' }.walletBalance", equalTo(1012))
+                    .body("differences.find { it.driverId == '" + d + "' }.ledgerBalance", equalTo(12));
+            st.execute("update driver_wallets set nova_balance = nova_balance - 1000 where driver_id = '" + d + "'");
+        }
+        as("ops", "admin").get("/v1/wallets/reconciliation").then().body("consistent", equalTo(true));
+    }
+
+    @Test
     void aPurchaseWithoutADriverIsParkedThenGrantedWhenAttributed() throws Exception {
         String pay = "sq-" + UUID.randomUUID();
         apply(purchase("square", pay, null, "m-9", 4200, "USD"));

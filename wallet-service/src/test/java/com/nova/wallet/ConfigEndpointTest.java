@@ -1,0 +1,32 @@
+package com.nova.wallet;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import org.junit.jupiter.api.Test;
+
+import com.nova.kit.testing.SuiteTestResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** 000:P1-6: public, cacheable front-end configuration with an ETag. */
+@QuarkusTest
+@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "wallet_test"))
+class ConfigEndpointTest {
+
+    @Test
+    void configIsPublicCacheableAndRevalidatedByETag() {
+        String etag = given().get("/v1/config").then().statusCode(200)
+                .header("Cache-Control", containsString("max-age"))
+                .body("apiBaseUrl", equalTo("https://api.nova.example"))
+                .body("features.redemptions", equalTo(true))
+                .body(not(containsString("secret")))
+                .extract().header("ETag");
+        given().header("If-None-Match", etag).get("/v1/config").then().statusCode(304);
+        given().header("If-None-Match", "\"stale\"").get("/v1/config").then().statusCode(200);
+    }
+}
