@@ -95,6 +95,14 @@ public abstract class ServiceContractTest {
     }
 
     @Test
+    void theBrowserSessionCookieAuthenticatesToo() {
+        given().cookie("nova_session", TestTokens.token("u-7", allowedRole())).when().get(protectedPath()).then()
+                .statusCode(200);
+        given().cookie("nova_session", TestTokens.token("u-8", -120, allowedRole())).when().get(protectedPath()).then()
+                .statusCode(401);
+    }
+
+    @Test
     void expiredOrForeignTokensAreRefused() throws Exception {
         given().header("Authorization", "Bearer " + TestTokens.token("u-4", -120, allowedRole()))
                 .when().get(protectedPath()).then().statusCode(401).contentType("application/problem+json");

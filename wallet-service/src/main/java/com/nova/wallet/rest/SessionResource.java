@@ -1,0 +1,76 @@
+package com.nova.wallet.rest;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.nova.kit.problem.ProblemException;
+import com.nova.kit.session.SessionCookies;
+
+import io.quarkus.security.Authenticated;
+
+/**
+ * Exchanges a bearer token for the browser session cookie (000:P2-4), so the front end keeps no
+ * token where scripts can read it, and clears it again.
+ */
+@Path("/v1/session")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JsonWebToken token;
+
+    public SessionResource(JsonWebToken token) {
+        this.token = token;
+    }
+
+    /** What the page needs: the CSRF token to echo on writes, and when the session ends. */
+    public record Session(String subject, String csrfToken, Instant expiresAt) {
+    }
+
+    @POST
+    @Authenticated
+    public RestResponse<Session> create(HttpHeaders headers) {
+        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            throw new ProblemException(400, "bearer-token-required",
+                    "Send the token to exchange in the Authorization header");
+        }
+        Instant expires = Instant.ofEpochSecond(token.getExpirationTime());
+        long maxAge = Math.max(0, Duration.between(Instant.now(), expires).toSeconds());
+        byte[] csrf = new byte[32];
+        RANDOM.nextBytes(csrf);
+        String csrfToken = Base64.getUrlEncoder().withoutPadding().encodeToString(csrf);
+        return RestResponse.ResponseBuilder.ok(new Session(token.getSubject(), csrfToken, expires))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.SESSION, authorization.substring(7), maxAge, true))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.CSRF, csrfToken, maxAge, false))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    @DELETE
+    @PermitAll
+    public RestResponse<Void> delete() {
+        return RestResponse.ResponseBuilder.<Void>noContent()
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.SESSION, "", 0, true))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.CSRF, "", 0, false))
+                .build();
+    }
+
+    private static String cookie(String name, String value, long maxAge, boolean httpOnly) {
+        return name + "=" + value + "; Path=/; Max-Age=" + maxAge + "; Secure; SameSite=Strict" + (httpOnly ? "; HttpOnly" : "");
+    }
+}

@@ -1,0 +1,85 @@
+package com.nova.wallet;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.nova.kit.testing.SuiteTestResource;
+import com.nova.kit.testing.TestTokens;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** 000:P2-4: the token in an httpOnly cookie, CSRF on cookie-authenticated writes, CORS for configured origins only. */
+@QuarkusTest
+@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "wallet_test"))
+class SessionTest {
+
+    @Test
+    void theWholeBrowserFlow() {
+        String driver = "driver-s-" + UUID.randomUUID().toString().substring(0, 6);
+        String bearer = TestTokens.bearer(driver, "driver");
+        Response login = given().header("Authorization", bearer).post("/v1/session");
+        login.then().statusCode(200).header("Cache-Control", "no-store").body("subject", equalTo(driver));
+        List<String> setCookies = login.headers().getValues("Set-Cookie");
+        String session = setCookies.stream().filter(c -> c.startsWith("nova_session=")).findFirst().orElseThrow();
+        String csrfCookie = setCookies.stream().filter(c -> c.startsWith("nova_csrf=")).findFirst().orElseThrow();
+        assertTrue(session.contains("HttpOnly") && session.contains("Secure") && session.contains("SameSite=Strict"), session);
+        assertTrue(!csrfCookie.contains("HttpOnly") && csrfCookie.contains("SameSite=Strict"), csrfCookie);
+        String token = session.substring("nova_session=".length(), session.indexOf(';'));
+        String csrf = login.jsonPath().getString("csrfToken");
+
+        // Reads with the cookie alone.
+        given().cookie("nova_session", token).get("/v1/wallets/me").then().statusCode(200).body("driverId", equalTo(driver));
+        // A write with the cookie but without the CSRF header is refused before anything happens.
+        given().cookie("nova_session", token).cookie("nova_csrf", csrf).header("Idempotency-Key", "key-" + UUID.randomUUID())
+                .contentType(ContentType.JSON).body(Map.of("merchantId", "m", "amount", 1))
+                .post("/v1/wallets/me/redemptions").then().statusCode(403)
+                .body("type", equalTo("urn:nova:problem:csrf-token-invalid"));
+        given().cookie("nova_session", token).cookie("nova_csrf", csrf).header("X-CSRF-Token", "forged-" + csrf)
+                .header("Idempotency-Key", "key-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                .body(Map.of("merchantId", "m", "amount", 1)).post("/v1/wallets/me/redemptions").then().statusCode(403);
+        // With it, the request goes through (and is refused on its merits: an empty wallet).
+        given().cookie("nova_session", token).cookie("nova_csrf", csrf).header("X-CSRF-Token", csrf)
+                .header("Idempotency-Key", "key-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                .body(Map.of("merchantId", "m", "amount", 1)).post("/v1/wallets/me/redemptions").then().statusCode(409);
+        // Bearer clients are not cookie-authenticated and need no CSRF token.
+        given().header("Authorization", bearer).header("Idempotency-Key", "key-" + UUID.randomUUID())
+                .contentType(ContentType.JSON).body(Map.of("merchantId", "m", "amount", 1))
+                .post("/v1/wallets/me/redemptions").then().statusCode(409);
+        // A forged cookie is no session.
+        given().cookie("nova_session", "not.a.jwt").get("/v1/wallets/me").then().statusCode(401);
+
+        // Logout clears both cookies.
+        Response logout = given().cookie("nova_session", token).cookie("nova_csrf", csrf).header("X-CSRF-Token", csrf)
+                .delete("/v1/session");
+        logout.then().statusCode(204);
+        assertTrue(logout.headers().getValues("Set-Cookie").stream().allMatch(c -> c.contains("Max-Age=0")));
+        given().post("/v1/session").then().statusCode(401);
+    }
+
+    @Test
+    void corsAllowsCredentialsOnlyForConfiguredOrigins() {
+        given().header("Origin", "https://app.nova.test").header("Access-Control-Request-Method", "POST")
+                .options("/v1/wallets/me/redemptions").then()
+                .header("Access-Control-Allow-Origin", "https://app.nova.test")
+                .header("Access-Control-Allow-Credentials", "true");
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/v1/wallets/me/redemptions").then()
+                .header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", "https://evil.example").get("/v1/config").then()
+                .header("Access-Control-Allow-Origin", not(containsString("evil")));
+    }
+}
