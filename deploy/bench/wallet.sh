@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): redemptions/s over HTTP against the packaged wallet-service, with many
+# drivers and with one hot driver, and grants/s from wallet.events; each next to pgbench running
+# the same SQL transaction on the same machine in the same run.
+#   deploy/bench/wallet.sh [SECONDS=20] [CONNECTIONS=32]
+# Uses its own database (bench_wallet, recreated) and Redis db 8 (flushed). Needs wrk and pgbench.
+set -euo pipefail
+. "$(dirname "$0")/../local/lib.sh"
+cd "$REPO_ROOT"
+duration=${1:-20}; connections=${2:-32}; port=18081; drivers=2000; grants=${GRANTS:-20000}
+command -v wrk >/dev/null || apt_install wrk
+command -v pgbench >/dev/null || apt_install postgresql-contrib
+require_java; ensure_postgres; ensure_redis; ensure_dev_keys
+jar=wallet-service/target/quarkus-app/quarkus-run.jar
+[ -f "$jar" ] || ./mvnw -B -q package -pl wallet-service -am -DskipTests
+work=$(mktemp -d)
+psql_do -d postgres -c "drop database if exists bench_wallet with (force)" -c "create database bench_wallet" >/dev/null
+redis-cli -n 8 flushdb >/dev/null
+QUARKUS_PROFILE=local QUARKUS_HTTP_PORT=$port NOVA_DB_NAME=bench_wallet REDIS_URL=redis://127.0.0.1:6379/8 \
+  KIT_RATE_LIMIT_CLASSES_DEFAULT_LIMIT=1000000000 JWKS_LOCATION=file:$LOCAL_DIR/keys/jwks.json QUARKUS_LOG_LEVEL=WARN \
+  KIT_STREAMS_BATCH_SIZE=${KIT_STREAMS_BATCH_SIZE:-64} java ${JAVA_OPTS:--Xmx1g} -jar "$jar" >"$work/wallet.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"; redis-cli -n 8 flushdb >/dev/null' EXIT
+until curl -fsS "localhost:$port/q/health/ready" >/dev/null 2>&1; do kill -0 $pid || { cat "$work/wallet.log"; exit 1; }; sleep 0.5; done
+
+say "Seeding $drivers wallets (balanced ledger: an issuer grant each)"
+psql_do -d bench_wallet >/dev/null <<SQL
+with t as (
+  insert into ledger_transaction (id, driver_id, kind, status, points, idempotency_scope, idempotency_key, request_hash)
+  select gen_random_uuid(), 'bench-' || i, 'ADJUSTMENT', 'COMMITTED', 100000000, 'seed', 'seed-' || i, repeat('0', 64)
+  from generate_series(1, $drivers) i returning id, driver_id)
+insert into ledger_entry (transaction_id, account, direction, amount)
+  select id, 'adjustments', 'D', 100000000 from t union all select id, 'driver:' || driver_id, 'C', 100000000 from t;
+insert into driver_wallets (driver_id, nova_balance) select 'bench-' || i, 100000000 from generate_series(1, $drivers) i;
+SQL
+javac -d "$work/cls" service-kit/src/test/java/com/nova/kit/testing/DevIdentity.java deploy/bench/WalletBench.java
+java -cp "$work/cls" WalletBench tokens "$LOCAL_DIR/keys" $drivers "$work/tokens.txt"
+head -n 1 "$work/tokens.txt" >"$work/hot.txt"
+
+bench_http() { wrk -t2 -c$connections -d${duration}s -s deploy/bench/redeem.lua "http://127.0.0.1:$port" -- "$1" | grep RESULT; }
+bench_sql() { pgbench -n -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -c $connections -j 2 -T "$duration" -D drivers=$1 -f "$2" bench_wallet 2>/dev/null \
+  | awk '/^tps/ {printf "RESULT tps=%.0f\n", $3} /latency average/ {printf "RESULT latency_avg_ms=%s\n", $4}'; }
+
+say "Warm-up (10 s)"
+wrk -t2 -c$connections -d10s -s deploy/bench/redeem.lua "http://127.0.0.1:$port" -- "$work/tokens.txt" >/dev/null
+say "Redemptions over HTTP, $drivers drivers, ${duration}s, $connections connections"
+bench_http "$work/tokens.txt" | sed 's/^/http many   /'
+say "pgbench, the same SQL, $drivers drivers"
+bench_sql $drivers deploy/bench/redeem.pgbench | sed 's/^/pgbench many /'
+say "Redemptions over HTTP, one hot driver"
+bench_http "$work/hot.txt" | sed 's/^/http hot    /'
+say "pgbench, the same SQL, one hot driver"
+bench_sql 1 deploy/bench/redeem.pgbench | sed 's/^/pgbench hot  /'
+
+say "Grants from wallet.events: $grants events"
+java -cp "$work/cls" WalletBench grants $grants 500 "$work/grants.txt"
+# The clock starts before the events are written, so writing them counts against the wallet.
+start=$(date +%s.%N)
+redis-cli -n 8 <"$work/grants.txt" >/dev/null
+until [ "$(psql_do -d bench_wallet -tAc "select count(*) from processed_event where consumer = 'wallet-grants'")" -ge "$grants" ]; do
+  sleep 0.2
+  kill -0 $pid || exit 1
+done
+end=$(date +%s.%N)
+awk -v n=$grants -v s=$start -v e=$end 'BEGIN { printf "stream grants RESULT events=%d seconds=%.1f grants_per_s=%.0f\n", n, e - s, n / (e - s) }'
+say "pgbench, the grant's SQL"
+bench_sql 500 deploy/bench/grant.pgbench | sed 's/^/pgbench grant /'
+echo "reconciliation: $(curl -s -H "Authorization: Bearer $(java "$DEV_IDENTITY" token "$LOCAL_DIR/keys" ops admin)" localhost:$port/v1/wallets/reconciliation | head -c 200)"
