@@ -18,7 +18,7 @@ QUARKUS_PROFILE=local QUARKUS_HTTP_PORT=$port STRIPE_WEBHOOK_SECRET=$secret REDI
   WEBHOOK_RATE_LIMIT=1000000000 JWKS_LOCATION=file:$LOCAL_DIR/keys/jwks.json QUARKUS_LOG_LEVEL=WARN \
   java ${JAVA_OPTS:--Xmx1g} -jar "$jar" >"$work/gateway.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"; redis-cli -n 8 flushdb >/dev/null' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"; redis-cli -n 8 flushdb >/dev/null' EXIT
 until curl -fsS "localhost:$port/q/health/ready" >/dev/null 2>&1; do kill -0 $pid || { cat "$work/gateway.log"; exit 1; }; sleep 0.5; done
 
 count=$((duration * 9000))

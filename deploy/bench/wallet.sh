@@ -4,6 +4,8 @@
 # the same SQL transaction on the same machine in the same run.
 #   deploy/bench/wallet.sh [SECONDS=20] [CONNECTIONS=32]
 # Uses its own database (bench_wallet, recreated) and Redis db 8 (flushed). Needs wrk and pgbench.
+# The service gets as many database connections as pgbench gets clients, so both run the SQL
+# with the same concurrency.
 set -euo pipefail
 . "$(dirname "$0")/../local/lib.sh"
 cd "$REPO_ROOT"
@@ -18,9 +20,9 @@ psql_do -d postgres -c "drop database if exists bench_wallet with (force)" -c "c
 redis-cli -n 8 flushdb >/dev/null
 QUARKUS_PROFILE=local QUARKUS_HTTP_PORT=$port NOVA_DB_NAME=bench_wallet REDIS_URL=redis://127.0.0.1:6379/8 \
   KIT_RATE_LIMIT_CLASSES_DEFAULT_LIMIT=1000000000 JWKS_LOCATION=file:$LOCAL_DIR/keys/jwks.json QUARKUS_LOG_LEVEL=WARN \
-  KIT_STREAMS_BATCH_SIZE=${KIT_STREAMS_BATCH_SIZE:-64} java ${JAVA_OPTS:--Xmx1g} -jar "$jar" >"$work/wallet.log" 2>&1 &
+  DB_POOL_SIZE=$connections KIT_STREAMS_BATCH_SIZE=${KIT_STREAMS_BATCH_SIZE:-64} java ${JAVA_OPTS:--Xmx1g} -jar "$jar" >"$work/wallet.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"; redis-cli -n 8 flushdb >/dev/null' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"; redis-cli -n 8 flushdb >/dev/null' EXIT
 until curl -fsS "localhost:$port/q/health/ready" >/dev/null 2>&1; do kill -0 $pid || { cat "$work/wallet.log"; exit 1; }; sleep 0.5; done
 
 say "Seeding $drivers wallets (balanced ledger: an issuer grant each)"
