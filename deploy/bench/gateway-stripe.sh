@@ -29,7 +29,7 @@ wrk -t$threads -c$connections -d10s -s deploy/bench/stripe.lua "http://127.0.0.1
 redis-cli -n 8 del wallet.events >/dev/null
 java deploy/bench/StripeDeliveries.java "$count" "$secret" "$work/deliveries.tsv"
 say "Health endpoint, ${duration} s, $connections connections"
-wrk -t$threads -c$connections -d${duration}s -s deploy/bench/health.lua "http://127.0.0.1:$port/q/health/live" | grep RESULT | sed 's/^/health   /'
+wrk -t$threads -c$connections -d${duration}s -s deploy/bench/report.lua "http://127.0.0.1:$port/q/health/live" | grep RESULT | sed 's/^/health   /'
 say "Signed Stripe deliveries, ${duration} s, $connections connections"
 wrk -t$threads -c$connections -d${duration}s -s deploy/bench/stripe.lua "http://127.0.0.1:$port" -- "$work/deliveries.tsv" $threads \
   | grep RESULT | sed 's/^/stripe   /'

@@ -4,10 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +12,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.nova.kit.testing.PrivateRedis;
 import com.nova.kit.testing.SuiteTestResource;
 
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -32,13 +29,13 @@ import jakarta.inject.Inject;
  * the outage is forwarded, once.
  */
 @QuarkusTest
-@TestProfile(RedisOutageTest.PrivateRedis.class)
+@TestProfile(RedisOutageTest.OwnRedis.class)
 @QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
 class RedisOutageTest {
 
     static final int PORT = 6393;
 
-    public static class PrivateRedis implements QuarkusTestProfile {
+    public static class OwnRedis implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + PORT, "quarkus.redis.timeout", "2s");
@@ -48,12 +45,12 @@ class RedisOutageTest {
     @Inject
     RedisDataSource redis;
 
-    private Process server;
+    private PrivateRedis server;
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (server != null) {
-            server.destroyForcibly();
+            server.kill();
         }
     }
 
@@ -65,24 +62,10 @@ class RedisOutageTest {
         StripeWebhookTest.send(body).then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "5").body("type", equalTo("urn:nova:problem:forwarding-unavailable"));
 
-        startServer();
+        server = new PrivateRedis(PORT, false).start();
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> StripeWebhookTest.send(body).statusCode() == 200);
         StripeWebhookTest.send(body).then().statusCode(200).body("status", equalTo("duplicate"));
         assertEquals(1, Streams.withSourceEventId(redis, "wallet.events", pi).size());
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("gateway_forward_failures_total"));
-    }
-
-    private void startServer() throws IOException {
-        Path dir = Files.createTempDirectory("gateway-redis");
-        server = new ProcessBuilder("redis-server", "--port", Integer.toString(PORT), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try (Socket ignored = new Socket("127.0.0.1", PORT)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
     }
 }

@@ -2,10 +2,6 @@ package com.nova.kit.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -20,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.nova.kit.testing.PrivateRedis;
 
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -47,33 +44,12 @@ class StreamRedisRestartTest {
     @ConfigProperty(name = "nova.test.restartable-redis-port")
     int port;
 
-    private Process server;
-    private Path dir;
+    private PrivateRedis server;
 
     @AfterEach
-    void shutdown() {
+    void shutdown() throws InterruptedException {
         if (server != null) {
-            server.destroyForcibly();
-        }
-    }
-
-    private void startServer() throws IOException, InterruptedException {
-        if (dir == null) {
-            dir = Files.createTempDirectory("restartable-redis");
-        }
-        server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--dir", dir.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
-                .start();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::listening);
-    }
-
-    private boolean listening() {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
+            server.kill();
         }
     }
 
@@ -86,7 +62,7 @@ class StreamRedisRestartTest {
 
     @Test
     void noEntryIsLostOrLeftPendingAcrossARedisCrash() throws Exception {
-        startServer();
+        server = new PrivateRedis(port, true).start();
         String stream = "kit.restart." + UUID.randomUUID();
         Set<String> published = ConcurrentHashMap.newKeySet();
         Set<String> applied = ConcurrentHashMap.newKeySet();
@@ -100,9 +76,9 @@ class StreamRedisRestartTest {
         }), "restart-consumer", redis, FastStreams.standard());
         try {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> applied.size() >= 5);
-            server.destroyForcibly().waitFor();
+            server.kill();
             Thread.sleep(1_000);
-            startServer();
+            server.start();
             for (int i = 0; i < 20; i++) {
                 published.add(publish(stream));
             }

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,13 +15,13 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.nova.kit.events.EventEnvelope;
+import com.nova.kit.testing.PrivateRedis;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.client.RedisClientName;
@@ -62,12 +58,12 @@ class OutboxRelayTest {
     @ConfigProperty(name = "nova.test.restartable-redis-port")
     int port;
 
-    private Process server;
+    private PrivateRedis server;
 
     @AfterEach
-    void shutdown() {
+    void shutdown() throws InterruptedException {
         if (server != null) {
-            server.destroyForcibly();
+            server.kill();
         }
     }
 
@@ -96,7 +92,7 @@ class OutboxRelayTest {
         assertThrows(Exception.class, () -> drain());
         assertEquals(1, outboxRows(event.id()));
 
-        startServer();
+        server = new PrivateRedis(port, false).start();
         assertEquals(1, drain());
         assertEquals(0, outboxRows(event.id()));
         assertEquals(0, drain(), "a second pass finds nothing to publish");
@@ -122,19 +118,4 @@ class OutboxRelayTest {
         return relay.relayBatch(restartable).await().atMost(Duration.ofSeconds(10));
     }
 
-    private void startServer() throws IOException {
-        Path dir = Files.createTempDirectory("outbox-redis");
-        server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::listening);
-    }
-
-    private boolean listening() {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }
