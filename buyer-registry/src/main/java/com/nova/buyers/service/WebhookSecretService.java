@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.nova.buyers.Buyer;
 import com.nova.buyers.WebhookSecret;
 import com.nova.buyers.config.BuyersConfig;
 import com.nova.buyers.repository.WebhookSecretRepository;

@@ -8,24 +8,23 @@ public class Rejection extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Reason codes as recorded and counted. */
+    /** Why a delivery was refused; the answer's status follows from it in {@code WebhookIntake.problemOf}. */
     public enum Reason {
-        MISSING_SIGNATURE("missing_signature", 401),
-        BAD_SIGNATURE("bad_signature", 401),
-        STALE("stale", 401),
-        FUTURE("future", 401),
-        UNKNOWN_BUYER("unknown_buyer", 401),
-        NOT_CONFIGURED("not_configured", 503),
-        MALFORMED("malformed", 400),
-        UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
-        TOO_LARGE("too_large", 413);
+        MISSING_SIGNATURE("missing_signature"),
+        BAD_SIGNATURE("bad_signature"),
+        STALE("stale"),
+        FUTURE("future"),
+        UNKNOWN_BUYER("unknown_buyer"),
+        NOT_CONFIGURED("not_configured"),
+        MALFORMED("malformed"),
+        UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
+        TOO_LARGE("too_large");
 
+        /** As recorded in rejected_delivery and counted in gateway_deliveries_total. */
         public final String code;
-        public final int status;
 
-        Reason(String code, int status) {
+        Reason(String code) {
             this.code = code;
-            this.status = status;
         }
     }
 
