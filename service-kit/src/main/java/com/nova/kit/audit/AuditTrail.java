@@ -10,6 +10,8 @@ import com.nova.kit.requestid.RequestIds;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes to the append-only {@code audit_log} table (migration {@code db/kit}) inside the caller's
@@ -35,6 +37,13 @@ public class AuditTrail {
                 .setParameter(4, RequestIds.current())
                 .setParameter(5, json)
                 .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Records one action on the caller's connection, inside the transaction it holds open there. */
+    public Uni<Void> record(SqlConnection conn, String actor, String action, String target, Map<String, ?> details) {
+        return conn.preparedQuery("insert into audit_log (actor, action, target, request_id, details) values ($1, $2, $3, $4, cast($5 as jsonb))")
+                .execute(Tuple.of(actor, action, target, RequestIds.current(), toJson(details)))
                 .replaceWithVoid();
     }
 

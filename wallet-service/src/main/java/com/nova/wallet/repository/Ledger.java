@@ -1,16 +1,21 @@
 package com.nova.wallet.repository;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The ledger's SQL. Every method runs inside the caller's reactive transaction. Balances move
- * only through {@link #credit} and {@link #debit}: single conditional statements whose row count
+ * The ledger's SQL, on the reactive PostgreSQL client directly: every method runs on the
+ * connection of the caller's open transaction ({@code pool.withTransaction}). Balances move only
+ * through {@link #credit} and {@link #debit}: single conditional statements whose row count
  * decides, never a read-modify-write.
  */
 @ApplicationScoped
@@ -25,8 +30,11 @@ public class Ledger {
 
     /** A transaction as stored, which is also the answer to a retried request. */
     public record Stored(UUID id, String kind, String status, long points, long shortfall, String requestHash,
-            String merchantId, String reason, Long balanceAfter, java.time.OffsetDateTime createdAt) {
+            String merchantId, String reason, Long balanceAfter, OffsetDateTime createdAt) {
     }
+
+    private static final String SELECT_STORED = "select id, kind, status, points, shortfall, request_hash, merchant_id, "
+            + "reason, balance_after, created_at from ledger_transaction";
 
     public static String driverAccount(String driverId) {
         return "driver:" + driverId;
@@ -41,46 +49,35 @@ public class Ledger {
      * claimed the key, or the stored transaction that already holds it (a concurrent claimant
      * waits on the unique index until the first commits, then sees its outcome).
      */
-    public Uni<Stored> claim(UUID id, String driverId, String kind, long points, String scope, String key,
-            String requestHash, String merchantId, String reference, String reason, String actor) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
+    public Uni<Stored> claim(SqlConnection conn, UUID id, String driverId, String kind, long points, String scope,
+            String key, String requestHash, String merchantId, String reference, String reason, String actor) {
+        return conn.preparedQuery("""
                 insert into ledger_transaction (id, driver_id, kind, status, points, idempotency_scope, idempotency_key,
                     request_hash, merchant_id, reference, reason, actor)
-                values (?1, ?2, ?3, 'COMMITTED', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                values ($1, $2, $3, 'COMMITTED', $4, $5, $6, $7, $8, $9, $10, $11)
                 on conflict (idempotency_scope, idempotency_key) do nothing
-                returning id
-                """, UUID.class)
-                .setParameter(1, id).setParameter(2, driverId).setParameter(3, kind).setParameter(4, points)
-                .setParameter(5, scope).setParameter(6, key).setParameter(7, requestHash).setParameter(8, merchantId)
-                .setParameter(9, reference).setParameter(10, reason).setParameter(11, actor)
-                .getResultList())
-                .chain(ids -> ids.isEmpty() ? find(scope, key) : Uni.createFrom().nullItem());
+                """).execute(Tuple.from(new Object[] { id, driverId, kind, points, scope, key, requestHash, merchantId,
+                        reference, reason, actor }))
+                .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().nullItem() : find(conn, scope, key));
     }
 
-    public Uni<Stored> find(String scope, String key) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(SELECT_STORED
-                + " where idempotency_scope = ?1 and idempotency_key = ?2", Object[].class)
-                .setParameter(1, scope).setParameter(2, key).getResultList())
-                .map(rows -> rows.isEmpty() ? null : stored(rows.get(0)));
+    public Uni<Stored> find(SqlConnection conn, String scope, String key) {
+        return conn.preparedQuery(SELECT_STORED + " where idempotency_scope = $1 and idempotency_key = $2")
+                .execute(Tuple.of(scope, key)).map(Ledger::first);
     }
 
-    public Uni<Stored> findById(UUID id) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(SELECT_STORED + " where id = ?1", Object[].class)
-                .setParameter(1, id).getResultList())
-                .map(rows -> rows.isEmpty() ? null : stored(rows.get(0)));
+    public Uni<Stored> findById(SqlConnection conn, UUID id) {
+        return conn.preparedQuery(SELECT_STORED + " where id = $1").execute(Tuple.of(id)).map(Ledger::first);
     }
-
-    private static final String SELECT_STORED = "select id, kind, status, points, shortfall, request_hash, merchant_id, "
-            + "reason, balance_after, created_at from ledger_transaction";
 
     /** Creates the driver's wallet at zero unless it exists. */
-    public Uni<Void> ensureWallet(String driverId) {
-        return update("insert into driver_wallets (driver_id) values (?1) on conflict (driver_id) do nothing", driverId)
+    public Uni<Void> ensureWallet(SqlConnection conn, String driverId) {
+        return update(conn, "insert into driver_wallets (driver_id) values ($1) on conflict (driver_id) do nothing", driverId)
                 .replaceWithVoid();
     }
 
-    public Uni<Long> credit(String driverId, long points) {
-        return update("update driver_wallets set nova_balance = nova_balance + ?1, updated_at = clock_timestamp() where driver_id = ?2",
+    public Uni<Long> credit(SqlConnection conn, String driverId, long points) {
+        return update(conn, "update driver_wallets set nova_balance = nova_balance + $1, updated_at = clock_timestamp() where driver_id = $2",
                 points, driverId).map(n -> {
                     if (n != 1) {
                         throw new IllegalStateException("no wallet to credit");
@@ -96,81 +93,63 @@ public class Ledger {
      * {@code points}, and yields that; the rest is the caller's recorded shortfall. The CHECK
      * constraint stands behind both, should this code ever be wrong (000:P0-2).
      */
-    public Uni<Long> debit(String driverId, long points, boolean partial) {
+    public Uni<Long> debit(SqlConnection conn, String driverId, long points, boolean partial) {
         if (points <= 0) {
             return Uni.createFrom().item(0L);
         }
         if (!partial) {
-            return update("""
-                    update driver_wallets set nova_balance = nova_balance - ?1, updated_at = clock_timestamp()
-                    where driver_id = ?2 and nova_balance >= ?1
+            return update(conn, """
+                    update driver_wallets set nova_balance = nova_balance - $1, updated_at = clock_timestamp()
+                    where driver_id = $2 and nova_balance >= $1
                     """, points, driverId).map(n -> n == 1 ? points : 0L);
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery("""
-                with current as (select nova_balance from driver_wallets where driver_id = ?2 for update)
-                update driver_wallets w set nova_balance = w.nova_balance - least(current.nova_balance, ?1),
+        return conn.preparedQuery("""
+                with current as (select nova_balance from driver_wallets where driver_id = $2 for update)
+                update driver_wallets w set nova_balance = w.nova_balance - least(current.nova_balance, $1),
                     updated_at = clock_timestamp()
-                from current where w.driver_id = ?2
-                returning least(current.nova_balance, ?1)
-                """, Long.class).setParameter(1, points).setParameter(2, driverId).getResultList())
-                .map(taken -> taken.isEmpty() ? 0L : taken.get(0));
+                from current where w.driver_id = $2
+                returning least(current.nova_balance, $1)
+                """).execute(Tuple.of(points, driverId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : 0L);
     }
 
-    public Uni<Long> balance(String driverId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "select nova_balance from driver_wallets where driver_id = ?1", Long.class)
-                .setParameter(1, driverId).getResultList())
-                .map(rows -> rows.isEmpty() ? 0L : rows.get(0));
+    public Uni<Long> balance(SqlConnection conn, String driverId) {
+        return conn.preparedQuery("select nova_balance from driver_wallets where driver_id = $1").execute(Tuple.of(driverId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : 0L);
     }
 
-    /** Appends the entries of a transaction; the database refuses the commit if they do not balance. */
-    public Uni<Void> entries(UUID transactionId, List<Entry> entries) {
-        Uni<Integer> chain = Uni.createFrom().item(0);
+    /** Appends the entries of a transaction in one statement; the database refuses the commit if they do not balance. */
+    public Uni<Void> entries(SqlConnection conn, UUID transactionId, List<Entry> entries) {
+        List<Tuple> batch = new ArrayList<>();
         for (Entry e : entries) {
-            chain = chain.chain(() -> update(
-                    "insert into ledger_entry (transaction_id, account, direction, amount) values (?1, ?2, ?3, ?4)",
-                    transactionId, e.account(), String.valueOf(e.direction()), e.amount()));
+            batch.add(Tuple.of(transactionId, e.account(), String.valueOf(e.direction()), e.amount()));
         }
-        return chain.replaceWithVoid();
+        return conn.preparedQuery("insert into ledger_entry (transaction_id, account, direction, amount) values ($1, $2, $3, $4)")
+                .executeBatch(batch).replaceWithVoid();
     }
 
-    /** Records the outcome a claimed transaction ended with; it never changes after the commit. */
-    public Uni<Void> settle(UUID id, String status, long points, long shortfall, String reason, Long balanceAfter) {
-        return update("""
-                update ledger_transaction set status = ?2, points = ?3, shortfall = ?4, reason = coalesce(?5, reason),
-                    balance_after = ?6 where id = ?1
-                """, id, status, points, shortfall, reason, balanceAfter).replaceWithVoid();
+    /** Records the outcome a claimed transaction ended with, and the balance after it; it never changes after the commit. */
+    public Uni<Stored> settle(SqlConnection conn, UUID id, String driverId, String status, long points, long shortfall,
+            String reason) {
+        return conn.preparedQuery("""
+                update ledger_transaction set status = $2, points = $3, shortfall = $4, reason = coalesce($5, reason),
+                    balance_after = (select nova_balance from driver_wallets where driver_id = $6)
+                where id = $1
+                returning id, kind, status, points, shortfall, request_hash, merchant_id, reason, balance_after, created_at
+                """).execute(Tuple.from(new Object[] { id, status, points, shortfall, reason, driverId }))
+                .map(Ledger::first);
     }
 
-    public Uni<Integer> update(String sql, Object... params) {
-        return Panache.getSession().chain(s -> {
-            var query = s.createNativeQuery(sql);
-            for (int i = 0; i < params.length; i++) {
-                query.setParameter(i + 1, params[i]);
-            }
-            return query.executeUpdate();
-        });
+    public Uni<Integer> update(SqlConnection conn, String sql, Object... params) {
+        return conn.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> rows.rowCount());
     }
 
-    static Stored stored(Object[] r) {
-        return new Stored((UUID) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue(),
-                ((Number) r[4]).longValue(), (String) r[5], (String) r[6], (String) r[7],
-                r[8] == null ? null : ((Number) r[8]).longValue(), toOffset(r[9]));
-    }
-
-    static java.time.OffsetDateTime toOffset(Object value) {
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o;
+    private static Stored first(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        if (!rows.iterator().hasNext()) {
+            return null;
         }
-        if (value instanceof java.time.Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.time.LocalDateTime l) {
-            return l.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return null;
+        Row r = rows.iterator().next();
+        return new Stored(r.getUUID(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getString(5),
+                r.getString(6), r.getString(7), r.getLong(8), r.getOffsetDateTime(9));
     }
 }

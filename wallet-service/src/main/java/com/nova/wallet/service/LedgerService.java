@@ -14,8 +14,9 @@ import com.nova.wallet.repository.Ledger.Stored;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Redemptions and admin adjustments: debits and credits asked for over HTTP, each under an
@@ -32,22 +33,23 @@ public class LedgerService {
         }
     }
 
+    private final Pool pool;
     private final Ledger ledger;
     private final AuditTrail audit;
     private final MeterRegistry metrics;
 
-    public LedgerService(Ledger ledger, AuditTrail audit, MeterRegistry metrics) {
+    public LedgerService(Pool pool, Ledger ledger, AuditTrail audit, MeterRegistry metrics) {
+        this.pool = pool;
         this.ledger = ledger;
         this.audit = audit;
         this.metrics = metrics;
     }
 
     @WithSpan
-    @WithTransaction
     public Uni<Outcome> redeem(String driverId, String merchantId, long points, String idempotencyKey) {
         String hash = GrantService.hash("redeem", merchantId, Long.toString(points));
-        return debitOnce(driverId, "REDEEM", "redeem:" + driverId, idempotencyKey, hash, points, merchantId, null,
-                driverId, Ledger.merchantAccount(merchantId))
+        return pool.withTransaction(conn -> debitOnce(conn, driverId, "REDEEM", "redeem:" + driverId, idempotencyKey,
+                hash, points, merchantId, null, driverId, Ledger.merchantAccount(merchantId)))
                 .invoke(o -> {
                     if (!o.replayed()) {
                         metrics.counter("wallet_operations_total", "kind", "REDEEM", "outcome",
@@ -63,49 +65,51 @@ public class LedgerService {
 
     /** An admin correction, credit or debit, with a reason; audited in the same transaction. */
     @WithSpan
-    @WithTransaction
     public Uni<Outcome> adjust(String driverId, boolean credit, long points, String reason, String idempotencyKey,
             String actor) {
+        return pool.withTransaction(conn -> adjust(conn, driverId, credit, points, reason, idempotencyKey, actor));
+    }
+
+    private Uni<Outcome> adjust(SqlConnection conn, String driverId, boolean credit, long points, String reason,
+            String idempotencyKey, String actor) {
         String hash = GrantService.hash("adjust", driverId, credit ? "credit" : "debit", Long.toString(points), reason);
         String scope = "adjust:" + driverId;
         Uni<Outcome> outcome;
         if (credit) {
             UUID id = UUID.randomUUID();
-            outcome = ledger.claim(id, driverId, "ADJUSTMENT", points, scope, idempotencyKey, hash, null, null, reason, actor)
+            outcome = ledger.claim(conn, id, driverId, "ADJUSTMENT", points, scope, idempotencyKey, hash, null, null,
+                    reason, actor)
                     .chain(existing -> existing != null ? replay(existing, hash)
-                            : ledger.ensureWallet(driverId)
-                                    .chain(() -> ledger.credit(driverId, points))
-                                    .chain(() -> ledger.entries(id, List.of(new Entry(Ledger.ADJUSTMENTS, 'D', points),
+                            : ledger.ensureWallet(conn, driverId)
+                                    .chain(() -> ledger.credit(conn, driverId, points))
+                                    .chain(() -> ledger.entries(conn, id, List.of(new Entry(Ledger.ADJUSTMENTS, 'D', points),
                                             new Entry(Ledger.driverAccount(driverId), 'C', points))))
-                                    .chain(() -> settled(id, driverId, "COMMITTED", points, null)));
+                                    .chain(() -> settled(conn, id, driverId, "COMMITTED", points, null)));
         } else {
-            outcome = debitOnce(driverId, "ADJUSTMENT", scope, idempotencyKey, hash, points, null, reason, actor,
+            outcome = debitOnce(conn, driverId, "ADJUSTMENT", scope, idempotencyKey, hash, points, null, reason, actor,
                     Ledger.ADJUSTMENTS);
         }
         return outcome.call(o -> o.replayed() ? Uni.createFrom().voidItem()
-                : audit.record(actor, credit ? "wallet.adjusted.credit" : "wallet.adjusted.debit", "driver:" + driverId,
+                : audit.record(conn, actor, credit ? "wallet.adjusted.credit" : "wallet.adjusted.debit", "driver:" + driverId,
                         Map.of("points", points, "reason", reason, "status", o.transaction().status(),
                                 "transactionId", o.transaction().id().toString())));
     }
 
     /** Claims the key, then the guarded debit decides; its answer is stored either way. */
-    private Uni<Outcome> debitOnce(String driverId, String kind, String scope, String key, String hash, long points,
-            String merchantId, String reason, String actor, String counterAccount) {
+    private Uni<Outcome> debitOnce(SqlConnection conn, String driverId, String kind, String scope, String key,
+            String hash, long points, String merchantId, String reason, String actor, String counterAccount) {
         UUID id = UUID.randomUUID();
-        return ledger.claim(id, driverId, kind, points, scope, key, hash, merchantId, null, reason, actor)
+        return ledger.claim(conn, id, driverId, kind, points, scope, key, hash, merchantId, null, reason, actor)
                 .chain(existing -> existing != null ? replay(existing, hash)
-                        : ledger.debit(driverId, points, false).chain(taken -> taken == 0
-                                ? settled(id, driverId, "REJECTED", points, "insufficient-balance")
-                                : ledger.entries(id, List.of(new Entry(Ledger.driverAccount(driverId), 'D', points),
+                        : ledger.debit(conn, driverId, points, false).chain(taken -> taken == 0
+                                ? settled(conn, id, driverId, "REJECTED", points, "insufficient-balance")
+                                : ledger.entries(conn, id, List.of(new Entry(Ledger.driverAccount(driverId), 'D', points),
                                         new Entry(counterAccount, 'C', points)))
-                                        .chain(() -> settled(id, driverId, "COMMITTED", points, null))));
+                                        .chain(() -> settled(conn, id, driverId, "COMMITTED", points, null))));
     }
 
-    private Uni<Outcome> settled(UUID id, String driverId, String status, long points, String reason) {
-        return ledger.balance(driverId)
-                .chain(balance -> ledger.settle(id, status, points, 0, reason, balance)
-                        .chain(() -> ledger.findById(id)))
-                .map(stored -> new Outcome(stored, false));
+    private Uni<Outcome> settled(SqlConnection conn, UUID id, String driverId, String status, long points, String reason) {
+        return ledger.settle(conn, id, driverId, status, points, 0, reason).map(stored -> new Outcome(stored, false));
     }
 
     private static Uni<Outcome> replay(Stored existing, String hash) {
