@@ -66,9 +66,6 @@ public class Ledger {
                 .execute(Tuple.of(scope, key)).map(Ledger::first);
     }
 
-    public Uni<Stored> findById(SqlConnection conn, UUID id) {
-        return conn.preparedQuery(SELECT_STORED + " where id = $1").execute(Tuple.of(id)).map(Ledger::first);
-    }
 
     /** Creates the driver's wallet at zero unless it exists. */
     public Uni<Void> ensureWallet(SqlConnection conn, String driverId) {
@@ -113,10 +110,6 @@ public class Ledger {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : 0L);
     }
 
-    public Uni<Long> balance(SqlConnection conn, String driverId) {
-        return conn.preparedQuery("select nova_balance from driver_wallets where driver_id = $1").execute(Tuple.of(driverId))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : 0L);
-    }
 
     /** Appends the entries of a transaction in one statement; the database refuses the commit if they do not balance. */
     public Uni<Void> entries(SqlConnection conn, UUID transactionId, List<Entry> entries) {
