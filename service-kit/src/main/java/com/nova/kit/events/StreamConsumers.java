@@ -25,6 +25,7 @@ public class StreamConsumers {
     private final MeterRegistry metrics;
     private final OpenTelemetry telemetry;
     private final List<StreamConsumer> running = new CopyOnWriteArrayList<>();
+    private final List<StreamSubscription> instanceGroups = new CopyOnWriteArrayList<>();
 
     public StreamConsumers(RedisDataSource redis, KitConfig config, ObjectMapper mapper, MeterRegistry metrics,
             OpenTelemetry telemetry) {
@@ -44,6 +45,20 @@ public class StreamConsumers {
         return start(subscription, config.streams().consumerName(), redis, config.streams());
     }
 
+    /**
+     * Reads {@code stream} on every instance (cache invalidation): each instance reads in a consumer
+     * group of its own, {@code <service>.<purpose>.<consumer name>}, removed again at shutdown (a
+     * group shares its entries out, one reader each, so a shared group would tell only one instance).
+     */
+    public StreamConsumer subscribeEveryInstance(String stream, String groupPrefix, EventHandler handler) {
+        String group = groupPrefix + "." + config.streams().consumerName();
+        StreamConsumer consumer = subscribe(new StreamSubscription(stream, group, handler));
+        if (consumer != null) {
+            instanceGroups.add(new StreamSubscription(stream, group, handler));
+        }
+        return consumer;
+    }
+
     /** Starts a consumer with explicit name, Redis and settings (tests use it to run competing consumers). */
     public StreamConsumer start(StreamSubscription subscription, String consumerName, RedisDataSource redis,
             KitConfig.Streams settings) {
@@ -58,5 +73,13 @@ public class StreamConsumers {
     void stopAll(@Observes ShutdownEvent event) {
         running.forEach(StreamConsumer::stop);
         running.clear();
+        for (StreamSubscription s : instanceGroups) {
+            try {
+                redis.stream(String.class).xgroupDestroy(s.stream(), s.group());
+            } catch (RuntimeException e) {
+                Log.debugf("Could not remove consumer group %s: %s", s.group(), e.getMessage());
+            }
+        }
+        instanceGroups.clear();
     }
 }

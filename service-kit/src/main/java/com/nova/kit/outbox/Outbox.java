@@ -7,6 +7,8 @@ import com.nova.kit.events.EventPublisher;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes an event into the {@code outbox} table inside the caller's transaction, so the event
@@ -31,6 +33,14 @@ public class Outbox {
                 .setParameter(3, traced.type())
                 .setParameter(4, publisher.toJson(traced))
                 .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Writes the event on the caller's connection, inside the transaction it holds open there. */
+    public Uni<Void> enqueue(SqlConnection conn, String stream, EventEnvelope envelope) {
+        EventEnvelope traced = publisher.traced(envelope);
+        return conn.preparedQuery("insert into outbox (stream, event_id, event_type, envelope) values ($1, $2, $3, $4)")
+                .execute(Tuple.of(stream, traced.id(), traced.type(), publisher.toJson(traced)))
                 .replaceWithVoid();
     }
 }

@@ -1,0 +1,134 @@
+package com.nova.auction.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of auction-service. */
+@ConfigMapping(prefix = "auction")
+public interface AuctionConfig {
+
+    /** Verticals leads may be submitted for. */
+    @WithDefault("auto_insurance,home_insurance,health_insurance,life_insurance,solar,roofing,mortgage")
+    List<String> verticals();
+
+    /** The same person (e-mail or phone) is refused again within this window. */
+    @WithDefault("30D")
+    Duration duplicateWindow();
+
+    /** Longest time one lead's database transaction may take; it rolls back after. */
+    @WithDefault("5s")
+    Duration transactionTimeout();
+
+    /** How the price is split. */
+    Revenue revenue();
+
+    /** TrustedForm and ZIP checks. */
+    Compliance compliance();
+
+    /** Eligible buyers from buyer-registry. */
+    Buyers buyers();
+
+    /** Delivery of sold leads to their buyers. */
+    Delivery delivery();
+
+    interface Revenue {
+
+        /** The publisher's share of the price (0..1); the platform keeps the rest. */
+        @WithDefault("0.70")
+        BigDecimal publisherShare();
+    }
+
+    interface Compliance {
+
+        /** What a lead gets while a provider cannot answer: HOLD (retry later), REJECT, or ALLOW (sell unchecked). */
+        @WithDefault("hold")
+        ProviderDownPolicy whenProviderDown();
+
+        /** How often held leads are checked again. */
+        @WithDefault("30s")
+        Duration holdRetryInterval();
+
+        /** A held lead still unverifiable after this long is rejected. */
+        @WithDefault("24h")
+        Duration holdMaxAge();
+
+        /** Held leads re-checked per pass. */
+        @WithDefault("50")
+        int holdBatchSize();
+
+        /** Whether this instance re-checks held leads. */
+        @WithDefault("true")
+        boolean holdRetryEnabled();
+
+        /** TrustedForm certificate API (v4). */
+        TrustedForm trustedform();
+
+        /** Radar forward geocoding, for ZIP codes. */
+        Radar radar();
+    }
+
+    interface TrustedForm {
+
+        /** The API key (sent as the HTTP Basic password, user {@code API}). */
+        Optional<String> apiKey();
+
+        /** Our name as recorded on retained certificates. */
+        @WithDefault("Nova Leads")
+        String vendor();
+    }
+
+    interface Radar {
+
+        /** The API key (sent as the Authorization header). */
+        Optional<String> apiKey();
+
+        /** How long a ZIP answer is reused. */
+        @WithDefault("24h")
+        Duration cacheTtl();
+
+        /** At most this many ZIP answers are cached. */
+        @WithDefault("100000")
+        int cacheSize();
+    }
+
+    interface Buyers {
+
+        /** How long the eligible buyers of one vertical are reused (changes drop them at once via buyers.events). */
+        @WithDefault("60s")
+        Duration cacheTtl();
+
+        /** While buyer-registry cannot answer, a cached list this old is still used. */
+        @WithDefault("10m")
+        Duration maxStale();
+    }
+
+    interface Delivery {
+
+        /** Whether this instance runs delivery workers. */
+        @WithDefault("true")
+        boolean workersEnabled();
+
+        /** Timeout of one POST to a buyer. */
+        @WithDefault("5s")
+        Duration requestTimeout();
+
+        /** A claimed delivery not finished within this is free to claim again (shorter than kit.streams.claim-idle). */
+        @WithDefault("20s")
+        Duration claimLease();
+
+        /** Attempts after which a delivery fails for good and moves to the dead-letter stream. */
+        @WithDefault("5")
+        int maxAttempts();
+    }
+
+    enum ProviderDownPolicy {
+        HOLD,
+        REJECT,
+        ALLOW
+    }
+}

@@ -1,0 +1,207 @@
+package com.nova.auction.repository;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.nova.auction.service.Auctioneer;
+import com.nova.auction.service.LeadRecord;
+import com.nova.auction.service.LeadRecord.LeadStatus;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The SQL of leads, auctions, caps and revenue; every statement bound, every money value NUMERIC. */
+@ApplicationScoped
+public class LeadStore {
+
+    static final String LEAD_COLUMNS = """
+            id, publisher_id, idempotency_key, request_hash, vertical, first_name, last_name, email, phone, zip, state,
+            trusted_form_cert_url, comments, status, status_reason, buyer_id, price, created_at, updated_at""";
+
+    /** Bounds every statement of the transaction and the transaction's idle time (SET LOCAL: this transaction only). */
+    public Uni<Void> limitTransaction(SqlConnection conn, long millis) {
+        return conn.preparedQuery("select set_config('statement_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $1, true)")
+                .execute(Tuple.of(Long.toString(millis)))
+                .replaceWithVoid();
+    }
+
+    public Uni<LeadRecord> findByIdempotencyKey(SqlClient db, String publisherId, String key) {
+        return db.preparedQuery("select " + LEAD_COLUMNS + " from lead where publisher_id = $1 and idempotency_key = $2")
+                .execute(Tuple.of(publisherId, key))
+                .map(rows -> rows.size() == 0 ? null : lead(rows.iterator().next()));
+    }
+
+    public Uni<LeadRecord> find(SqlClient db, UUID id) {
+        return db.preparedQuery("select " + LEAD_COLUMNS + " from lead where id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : lead(rows.iterator().next()));
+    }
+
+    public Uni<LeadRecord> lockHeld(SqlConnection conn, UUID id) {
+        return conn.preparedQuery("select " + LEAD_COLUMNS + " from lead where id = $1 and status = 'HELD' for update")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : lead(rows.iterator().next()));
+    }
+
+    /** Whether any of these person keys is claimed by a lead within [from, to). A hint only: the constraint decides. */
+    public Uni<Boolean> personClaimed(SqlClient db, String[] personKeys, OffsetDateTime from, OffsetDateTime to) {
+        return db.preparedQuery("select 1 from lead_person_claim where person_key = any($1) and active_during && tstzrange($2, $3) limit 1")
+                .execute(Tuple.of(personKeys, from, to))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** Claims the person for [from, to); fails with SQLSTATE 23P01 when another lead holds an overlapping claim. */
+    public Uni<Void> claimPerson(SqlConnection conn, UUID leadId, String[] personKeys, OffsetDateTime from, OffsetDateTime to) {
+        return conn.preparedQuery("insert into lead_person_claim (lead_id, person_key, active_during) select $1, k, tstzrange($3, $4) from unnest($2::text[]) k")
+                .execute(Tuple.of(leadId, personKeys, from, to))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> releasePerson(SqlConnection conn, UUID leadId) {
+        return conn.preparedQuery("delete from lead_person_claim where lead_id = $1").execute(Tuple.of(leadId)).replaceWithVoid();
+    }
+
+    public Uni<Void> insertLead(SqlConnection conn, LeadRecord l, OffsetDateTime nextCheckAt) {
+        return conn.preparedQuery("insert into lead (" + LEAD_COLUMNS + ", consent, next_check_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, true, $20)")
+                .execute(Tuple.from(new Object[] { l.id(), l.publisherId(), l.idempotencyKey(), l.requestHash(),
+                        l.vertical(), l.firstName(), l.lastName(), l.email(), l.phone(), l.zip(), l.state(),
+                        l.trustedFormCertUrl(), l.comments(), l.status().name(), l.statusReason(), l.buyerId(), l.price(),
+                        l.createdAt(), l.updatedAt(), nextCheckAt }))
+                .replaceWithVoid();
+    }
+
+    /** Moves a lead to its new state; the version guards against a concurrent change. */
+    public Uni<Boolean> updateStatus(SqlConnection conn, LeadRecord l, LeadStatus from, OffsetDateTime nextCheckAt) {
+        return conn.preparedQuery("""
+                update lead set status = $2, status_reason = $3, buyer_id = $4, price = $5, updated_at = $6,
+                       next_check_at = $7, version = version + 1
+                where id = $1 and status = $8""")
+                .execute(Tuple.from(new Object[] { l.id(), l.status().name(), l.statusReason(), l.buyerId(), l.price(),
+                        l.updatedAt(), nextCheckAt, from.name() }))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Void> deferHeld(SqlClient db, UUID id, OffsetDateTime nextCheckAt, String reason) {
+        return db.preparedQuery("update lead set next_check_at = $2, status_reason = $3, held_attempts = held_attempts + 1, version = version + 1 where id = $1 and status = 'HELD'")
+                .execute(Tuple.of(id, nextCheckAt, reason)).replaceWithVoid();
+    }
+
+    /** Held leads due for another check, pushed back by {@code lease} so another instance does not take them too. */
+    public Uni<List<UUID>> takeDueHeld(SqlConnection conn, OffsetDateTime now, OffsetDateTime leaseUntil, int limit) {
+        return conn.preparedQuery("""
+                update lead set next_check_at = $2 where id in (
+                    select id from lead where status = 'HELD' and next_check_at <= $1
+                    order by next_check_at limit $3 for update skip locked)
+                returning id""")
+                .execute(Tuple.of(now, leaseUntil, limit))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getUUID(0)));
+                    return ids;
+                });
+    }
+
+    /** Each buyer's consumption today and this month, before this auction (rows of another day count as none). */
+    public Uni<Map<UUID, Auctioneer.Usage>> usage(SqlClient db, UUID[] buyers, LocalDate day, LocalDate month) {
+        return db.preparedQuery("""
+                select buyer_id,
+                       case when day = $2 then day_leads else 0 end,
+                       case when day = $2 then day_spend else 0 end,
+                       case when month = $3 then month_leads else 0 end
+                from buyer_usage where buyer_id = any($1)""")
+                .execute(Tuple.of(buyers, day, month))
+                .map(rows -> {
+                    Map<UUID, Auctioneer.Usage> usage = new HashMap<>();
+                    for (Row r : rows) {
+                        usage.put(r.getUUID(0), new Auctioneer.Usage(r.getInteger(1), r.getBigDecimal(2), r.getInteger(3)));
+                    }
+                    return usage;
+                });
+    }
+
+    /**
+     * Counts one more lead and {@code price} against the buyer's caps and budget, in one conditional
+     * statement: false (nothing changed) when that would exceed any of them. The row lock it takes
+     * serializes concurrent auctions of one buyer until their transactions end.
+     */
+    public Uni<Boolean> reserve(SqlConnection conn, UUID buyer, LocalDate day, LocalDate month, BigDecimal price,
+            Integer dailyCap, Integer monthlyCap, BigDecimal dailyBudget) {
+        return conn.preparedQuery("""
+                insert into buyer_usage as u (buyer_id, day, day_leads, day_spend, month, month_leads)
+                values ($1, $2, 1, $4, $3, 1)
+                on conflict (buyer_id) do update set
+                    day_leads = (case when u.day = $2 then u.day_leads else 0 end) + 1,
+                    day_spend = (case when u.day = $2 then u.day_spend else 0 end) + $4,
+                    month_leads = (case when u.month = $3 then u.month_leads else 0 end) + 1,
+                    day = $2, month = $3
+                where ($5::int is null or (case when u.day = $2 then u.day_leads else 0 end) + 1 <= $5)
+                  and ($6::int is null or (case when u.month = $3 then u.month_leads else 0 end) + 1 <= $6)
+                  and ($7::numeric is null or (case when u.day = $2 then u.day_spend else 0 end) + $4 <= $7)
+                returning buyer_id""")
+                .execute(Tuple.from(new Object[] { buyer, day, month, price, dailyCap, monthlyCap, dailyBudget }))
+                .map(rows -> rows.size() == 1);
+    }
+
+    public Uni<Void> insertAuction(SqlConnection conn, UUID leadId, OffsetDateTime at, UUID winner, BigDecimal price,
+            Auctioneer.Rule rule, List<Auctioneer.Bid> bids) {
+        Uni<Void> auction = conn.preparedQuery("insert into auction (lead_id, decided_at, winner_id, price, deciding_rule, considered) values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.from(new Object[] { leadId, at, winner, price, rule.name(), bids.size() }))
+                .replaceWithVoid();
+        if (bids.isEmpty()) {
+            return auction;
+        }
+        UUID[] buyers = bids.stream().map(Auctioneer.Bid::buyerId).toArray(UUID[]::new);
+        String[] amounts = bids.stream().map(b -> b.amount().toPlainString()).toArray(String[]::new);
+        String[] outcomes = bids.stream().map(b -> b.outcome().name()).toArray(String[]::new);
+        return auction.chain(() -> conn.preparedQuery("insert into auction_bid (lead_id, buyer_id, bid, outcome) select $1, b, a::numeric, o from unnest($2::uuid[], $3::text[], $4::text[]) as t(b, a, o)")
+                .execute(Tuple.of(leadId, buyers, amounts, outcomes))
+                .replaceWithVoid());
+    }
+
+    public Uni<Void> insertSale(SqlConnection conn, LeadRecord lead, BigDecimal payout, BigDecimal margin, OffsetDateTime at) {
+        return conn.preparedQuery("insert into revenue_entry (lead_id, kind, buyer_id, publisher_id, vertical, price, payout, margin, booked_at) values ($1, 'SALE', $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(new Object[] { lead.id(), lead.buyerId(), lead.publisherId(), lead.vertical(),
+                        lead.price(), payout, margin, at }))
+                .replaceWithVoid();
+    }
+
+    /** Books the exact negation of the lead's sale; fails with 23505 on a second return. False when there is no sale. */
+    public Uni<Boolean> insertReturn(SqlConnection conn, UUID leadId, OffsetDateTime at) {
+        return conn.preparedQuery("""
+                insert into revenue_entry (lead_id, kind, buyer_id, publisher_id, vertical, price, payout, margin, booked_at)
+                select lead_id, 'RETURN', buyer_id, publisher_id, vertical, -price, -payout, -margin, $2
+                from revenue_entry where lead_id = $1 and kind = 'SALE'""")
+                .execute(Tuple.of(leadId, at))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Void> markReturned(SqlConnection conn, UUID leadId, OffsetDateTime at) {
+        return conn.preparedQuery("update lead set status = 'RETURNED', updated_at = $2, version = version + 1 where id = $1 and status = 'SOLD'")
+                .execute(Tuple.of(leadId, at)).replaceWithVoid();
+    }
+
+    public Uni<Void> insertDelivery(SqlConnection conn, UUID leadId, UUID buyerId, OffsetDateTime at) {
+        return conn.preparedQuery("insert into delivery (lead_id, buyer_id, status, created_at) values ($1, $2, 'PENDING', $3)")
+                .execute(Tuple.of(leadId, buyerId, at))
+                .replaceWithVoid();
+    }
+
+    static LeadRecord lead(Row r) {
+        return new LeadRecord(r.getUUID("id"), r.getString("publisher_id"), r.getString("idempotency_key"),
+                r.getString("request_hash"), r.getString("vertical"), r.getString("first_name"), r.getString("last_name"),
+                r.getString("email"), r.getString("phone"), r.getString("zip"), r.getString("state"),
+                r.getString("trusted_form_cert_url"), r.getString("comments"), LeadStatus.valueOf(r.getString("status")),
+                r.getString("status_reason"), r.getUUID("buyer_id"), r.getBigDecimal("price"),
+                r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+    }
+}

@@ -1,0 +1,107 @@
+package com.nova.auction.rest;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.nova.auction.service.LeadAnswer;
+import com.nova.auction.service.LeadIntake;
+import com.nova.auction.service.LeadQueries;
+import com.nova.auction.service.LeadQueries.AuctionView;
+import com.nova.auction.service.LeadQueries.LeadView;
+import com.nova.kit.problem.ProblemException;
+import com.nova.kit.ratelimit.RateLimited;
+import com.nova.kit.security.Ownership;
+import com.nova.kit.security.Roles;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** Publishers submit leads; publishers, buyers and admins read what became of them. */
+@Path("/v1/leads")
+@Produces(MediaType.APPLICATION_JSON)
+public class LeadResource {
+
+    static final String ID = "/{id: [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}";
+    static final String KEY = "[A-Za-z0-9_.:\\-]{8,128}";
+
+    private final LeadIntake intake;
+    private final LeadQueries queries;
+    private final SecurityIdentity identity;
+
+    public LeadResource(LeadIntake intake, LeadQueries queries, SecurityIdentity identity) {
+        this.intake = intake;
+        this.queries = queries;
+        this.identity = identity;
+    }
+
+    /**
+     * 201 with the auction's result (SOLD with price and buyer, or UNSOLD); 202 when a compliance
+     * provider could not answer and the lead is held for a later check; 422 when the lead failed
+     * compliance (recorded as REJECTED with its reason); 409 for the same person within the window.
+     * The same Idempotency-Key with the same lead replays the first answer.
+     */
+    @POST
+    @RolesAllowed(Roles.PUBLISHER)
+    @RateLimited("leads")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<LeadAnswer>> submit(@HeaderParam("Idempotency-Key") String key,
+            @NotNull @Valid LeadSubmission lead) {
+        if (key == null || !key.matches(KEY)) {
+            throw ProblemException.invalidField("Idempotency-Key",
+                    "is required: 8 to 128 letters, digits or . _ : -, unique per lead");
+        }
+        return intake.submit(Ownership.subject(identity), key, lead).map(answer -> {
+            var response = RestResponse.ResponseBuilder.<LeadAnswer>create(answer.httpStatus()).entity(answer);
+            if (answer.replayed()) {
+                response.header("Idempotent-Replayed", "true");
+            }
+            return response.build();
+        });
+    }
+
+    /** The owning publisher or an admin. */
+    @GET
+    @Path(ID)
+    @RolesAllowed({ Roles.PUBLISHER, Roles.ADMIN })
+    public Uni<LeadView> get(@PathParam("id") UUID id) {
+        return queries.lead(id).chain(lead -> {
+            Ownership.requireSelfOrAdmin(identity, lead.publisherId(), "Lead");
+            return queries.view(lead);
+        });
+    }
+
+    /** Every considered buyer's bid and outcome, and the rule that decided (admins). */
+    @GET
+    @Path(ID + "/auction")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<AuctionView> auction(@PathParam("id") UUID id) {
+        return queries.auction(id, null);
+    }
+
+    /** "Why didn't I win": a buyer's own bid and outcome on a lead it was considered for. */
+    @GET
+    @Path(ID + "/auction/mine")
+    @RolesAllowed(Roles.BUYER)
+    public Uni<AuctionView> myBid(@PathParam("id") UUID id) {
+        UUID buyer;
+        try {
+            buyer = UUID.fromString(Ownership.subject(identity));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Auction");
+        }
+        return queries.auction(id, buyer);
+    }
+}

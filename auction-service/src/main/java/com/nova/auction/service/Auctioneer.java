@@ -1,0 +1,138 @@
+package com.nova.auction.service;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
+
+/**
+ * The auction's rules, free of I/O so they can be tested exhaustively.
+ * <ul>
+ * <li>Considered: active buyers of the lead's vertical who serve its state (buyer-registry's list).</li>
+ * <li>Not bidding, with a reason: a bid that is not positive, a ZIP outside the buyer's prefixes,
+ * a daily or monthly cap reached, a daily budget the bid would exceed.</li>
+ * <li>Ranking: highest bid; on equal bids the higher priority; then the buyer registered earlier.
+ * The winner pays its own bid.</li>
+ * </ul>
+ */
+public final class Auctioneer {
+
+    public static final int SCALE = 2;
+    public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
+
+    public enum Outcome {
+        WON, OUTBID, LOST_TIE_PRIORITY, LOST_TIE_REGISTRATION, FILTERED_ZIP, OVER_DAILY_CAP, OVER_MONTHLY_CAP,
+        OVER_DAILY_BUDGET, INVALID_BID
+    }
+
+    public enum Rule {
+        HIGHEST_BID, PRIORITY, REGISTRATION_ORDER, ONLY_BIDDER, NO_ELIGIBLE_BUYER
+    }
+
+    /** A buyer's consumption today and this month (UTC), as counted before this auction. */
+    public record Usage(int dayLeads, BigDecimal daySpend, int monthLeads) {
+        public static final Usage NONE = new Usage(0, BigDecimal.ZERO, 0);
+    }
+
+    /** One considered buyer's bid and what became of it. */
+    public record Bid(UUID buyerId, BigDecimal amount, Outcome outcome) {
+    }
+
+    private static final Comparator<EligibleBuyer> RANKING = Comparator
+            .comparing((EligibleBuyer b) -> money(b.bidAmount())).reversed()
+            .thenComparing(Comparator.comparingInt(EligibleBuyer::priority).reversed())
+            .thenComparingLong(EligibleBuyer::registrationSeq);
+
+    private Auctioneer() {
+    }
+
+    /** An amount at the suite's money scale; null stays null. */
+    public static BigDecimal money(BigDecimal amount) {
+        return amount == null ? null : amount.setScale(SCALE, ROUNDING);
+    }
+
+    /** Buyers of the list who serve this lead's vertical and state (the list is normally already filtered). */
+    public static List<EligibleBuyer> considered(List<EligibleBuyer> buyers, String vertical, String state) {
+        return buyers.stream()
+                .filter(b -> b.verticals() != null && b.verticals().contains(vertical))
+                .filter(b -> b.states() != null && b.states().contains(state))
+                .toList();
+    }
+
+    /** Why this buyer cannot bid on this lead, or null when it can. */
+    public static Outcome exclusion(EligibleBuyer buyer, String zip, Usage usage) {
+        BigDecimal bid = money(buyer.bidAmount());
+        if (bid == null || bid.signum() <= 0) {
+            return Outcome.INVALID_BID;
+        }
+        List<String> prefixes = buyer.zipPrefixes();
+        if (prefixes != null && !prefixes.isEmpty() && prefixes.stream().noneMatch(zip::startsWith)) {
+            return Outcome.FILTERED_ZIP;
+        }
+        if (buyer.dailyCap() != null && usage.dayLeads() + 1 > buyer.dailyCap()) {
+            return Outcome.OVER_DAILY_CAP;
+        }
+        if (buyer.monthlyCap() != null && usage.monthLeads() + 1 > buyer.monthlyCap()) {
+            return Outcome.OVER_MONTHLY_CAP;
+        }
+        if (buyer.dailyBudget() != null && usage.daySpend().add(bid).compareTo(buyer.dailyBudget()) > 0) {
+            return Outcome.OVER_DAILY_BUDGET;
+        }
+        return null;
+    }
+
+    /** The buyers who may bid, best first. */
+    public static List<EligibleBuyer> rank(List<EligibleBuyer> bidders) {
+        List<EligibleBuyer> ranked = new ArrayList<>(bidders);
+        ranked.sort(RANKING);
+        return ranked;
+    }
+
+    /** How {@code winner} beat {@code runnerUp} (the best other bidder still in the auction, or null). */
+    public static Rule decidingRule(EligibleBuyer winner, EligibleBuyer runnerUp) {
+        if (runnerUp == null) {
+            return Rule.ONLY_BIDDER;
+        }
+        if (money(winner.bidAmount()).compareTo(money(runnerUp.bidAmount())) != 0) {
+            return Rule.HIGHEST_BID;
+        }
+        return winner.priority() != runnerUp.priority() ? Rule.PRIORITY : Rule.REGISTRATION_ORDER;
+    }
+
+    /** Why a bidder who was not excluded lost to {@code winner}. */
+    public static Outcome lossTo(EligibleBuyer loser, EligibleBuyer winner) {
+        if (money(loser.bidAmount()).compareTo(money(winner.bidAmount())) != 0) {
+            return Outcome.OUTBID;
+        }
+        return loser.priority() != winner.priority() ? Outcome.LOST_TIE_PRIORITY : Outcome.LOST_TIE_REGISTRATION;
+    }
+
+    /**
+     * Every considered buyer's bid and outcome: {@code excluded} holds those who could not bid (or
+     * whose reservation failed), {@code winner} the one who won, or null.
+     */
+    public static List<Bid> outcomes(List<EligibleBuyer> considered, Map<UUID, Outcome> excluded, EligibleBuyer winner) {
+        Map<UUID, Bid> bids = new LinkedHashMap<>();
+        for (EligibleBuyer b : considered) {
+            BigDecimal amount = money(b.bidAmount());
+            Outcome outcome = excluded.get(b.id());
+            if (outcome == null) {
+                outcome = winner == null ? Outcome.OUTBID
+                        : b.id().equals(winner.id()) ? Outcome.WON : lossTo(b, winner);
+            }
+            bids.put(b.id(), new Bid(b.id(), amount == null ? BigDecimal.ZERO.setScale(SCALE) : amount, outcome));
+        }
+        return List.copyOf(bids.values());
+    }
+
+    /** The publisher's payout from a price: price × share, to the cent, half-even; the platform keeps the rest exactly. */
+    public static BigDecimal payout(BigDecimal price, BigDecimal publisherShare) {
+        return price.multiply(publisherShare).setScale(SCALE, ROUNDING);
+    }
+}

@@ -1,0 +1,121 @@
+package com.nova.auction;
+
+import static io.restassured.RestAssured.given;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.nova.kit.testing.TestTokens;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** Valid leads of people never seen before, and direct reads of the test database. */
+final class Leads {
+
+    static final String DB = "auction_test";
+    private static final AtomicLong SEQ = new AtomicLong(System.nanoTime() % 1_000_000);
+    static final String CERT = "https://cert.trustedform.com/0123456789abcdef0123456789abcdef01234567";
+
+    private Leads() {
+    }
+
+    /** A valid lead for a new person (unique e-mail and phone), in CA 94105, vertical solar. */
+    static Map<String, Object> lead() {
+        long n = SEQ.incrementAndGet();
+        Map<String, Object> lead = new HashMap<>();
+        lead.put("vertical", "solar");
+        lead.put("firstName", "Ada");
+        lead.put("lastName", "O'Neil");
+        lead.put("email", "Person." + n + "@Example.com");
+        lead.put("phone", String.format("(415) %03d-%04d", 200 + (n / 10_000) % 800, n % 10_000));
+        lead.put("zip", "94105");
+        lead.put("state", "CA");
+        lead.put("trustedFormCertUrl", CERT);
+        lead.put("consent", true);
+        lead.put("comments", "Prefers mornings");
+        return lead;
+    }
+
+    static Map<String, Object> lead(String key, Object value) {
+        Map<String, Object> lead = lead();
+        lead.put(key, value);
+        return lead;
+    }
+
+    static RequestSpecification as(String subject, String... roles) {
+        return given().header("Authorization", TestTokens.bearer(subject, roles));
+    }
+
+    static Response submit(String publisher, Map<String, Object> lead) {
+        return submit(publisher, UUID.randomUUID().toString(), lead);
+    }
+
+    static Response submit(String publisher, String key, Map<String, Object> lead) {
+        return as(publisher, "publisher").header("Idempotency-Key", key).contentType(ContentType.JSON).body(lead)
+                .post("/v1/leads");
+    }
+
+    static RequestSpecification admin() {
+        return as("admin-1", "admin");
+    }
+
+    static long count(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String text(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void exec(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "postgres", "");
+    }
+
+    /** Rows of every table a lead's decision writes, so a test can prove nothing changed. */
+    static String footprint() {
+        return text("""
+                select concat_ws(',', (select count(*) from lead), (select count(*) from lead_person_claim),
+                    (select count(*) from auction), (select count(*) from auction_bid), (select count(*) from revenue_entry),
+                    (select count(*) from delivery), (select count(*) from outbox), (select count(*) from audit_log),
+                    (select coalesce(sum(day_leads), 0) from buyer_usage))""");
+    }
+}

@@ -1,0 +1,329 @@
+package com.nova.auction;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Local HTTP stand-ins for what auction-service calls, answering as the documented APIs do:
+ * <ul>
+ * <li>TrustedForm v4 ({@code POST /tf/{certId}}): 401 without Basic API:key or without
+ * {@code api-version: 4.0}; 404 for certificates whose id starts {@code expired}, 410 for
+ * {@code gone}; outcome failure for {@code nomatch}; otherwise success with the lead matched.</li>
+ * <li>Radar ({@code GET /radar/v1/geocode/forward}): 401 without the key; a postalCode address for
+ * known ZIPs, none for unknown ones.</li>
+ * <li>buyer-registry's internal API ({@code /internal/buyers/...}), service tokens only.</li>
+ * <li>Buyers' delivery endpoints ({@code POST /buyer/{id}/leads}), recording every post.</li>
+ * </ul>
+ * Each can be made slow, down (503), rate limiting (429) or failing a number of times.
+ */
+public class ThirdParties implements QuarkusTestResourceLifecycleManager {
+
+    public static final String TF_KEY = "tf-test-key-0123456789";
+    public static final String RADAR_KEY = "prj_test_sk_radar_0123456789";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** ZIP to state, as Radar would answer. */
+    static final Map<String, String> ZIPS = Map.ofEntries(Map.entry("94105", "CA"), Map.entry("90210", "CA"),
+            Map.entry("10001", "NY"), Map.entry("73301", "TX"), Map.entry("60601", "IL"), Map.entry("33101", "FL"),
+            Map.entry("98101", "WA"), Map.entry("02108", "MA"), Map.entry("80202", "CO"), Map.entry("85001", "AZ"));
+
+    public record Post(String buyerId, String idempotencyKey, String authorization, JsonNode body) {
+    }
+
+    // --- behaviour, set by tests
+    static volatile int tfDelayMs;
+    static volatile int tfStatus; // 0: normal
+    static final AtomicInteger tfFailuresLeft = new AtomicInteger();
+    static volatile int tfFailureStatus = 503;
+    static volatile int radarDelayMs;
+    static volatile int radarStatus;
+    static volatile boolean registryDown;
+    static final Map<String, ObjectNode> BUYERS = new ConcurrentHashMap<>();
+    static final Map<String, String> BUYER_STATUS = new ConcurrentHashMap<>();
+    /** Per buyer: statuses to answer before succeeding (e.g. [500, 500] then 200). */
+    static final Map<String, List<Integer>> BUYER_FAILURES = new ConcurrentHashMap<>();
+    static final Map<String, Integer> BUYER_DELAY_MS = new ConcurrentHashMap<>();
+
+    // --- what was seen
+    static final List<JsonNode> TF_REQUESTS = new CopyOnWriteArrayList<>();
+    static final List<Map<String, String>> TF_HEADERS = new CopyOnWriteArrayList<>();
+    static final AtomicInteger TF_CALLS = new AtomicInteger();
+    static final AtomicInteger RADAR_CALLS = new AtomicInteger();
+    static final AtomicInteger REGISTRY_CALLS = new AtomicInteger();
+    static final List<Post> POSTS = new CopyOnWriteArrayList<>();
+
+    static volatile int port;
+    private HttpServer server;
+
+    static void reset() {
+        tfDelayMs = 0;
+        tfStatus = 0;
+        tfFailuresLeft.set(0);
+        tfFailureStatus = 503;
+        radarDelayMs = 0;
+        radarStatus = 0;
+        registryDown = false;
+        BUYERS.clear();
+        BUYER_STATUS.clear();
+        BUYER_FAILURES.clear();
+        BUYER_DELAY_MS.clear();
+        TF_REQUESTS.clear();
+        TF_HEADERS.clear();
+        TF_CALLS.set(0);
+        RADAR_CALLS.set(0);
+        REGISTRY_CALLS.set(0);
+        POSTS.clear();
+    }
+
+    static List<Post> postsFor(String leadId) {
+        return POSTS.stream().filter(p -> leadId.equals(p.body().path("leadId").asText())).toList();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(32));
+        server.createContext("/tf/", this::trustedForm);
+        server.createContext("/radar/v1/geocode/forward", this::radar);
+        server.createContext("/internal/buyers/", this::registry);
+        server.createContext("/buyer/", this::buyer);
+        server.start();
+        port = server.getAddress().getPort();
+        String base = "http://127.0.0.1:" + port;
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.rest-client.trustedform.url", base + "/tf");
+        config.put("quarkus.rest-client.radar.url", base + "/radar");
+        config.put("quarkus.rest-client.buyer-registry.url", base);
+        config.put("auction.compliance.trustedform.api-key", TF_KEY);
+        config.put("auction.compliance.radar.api-key", RADAR_KEY);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void trustedForm(HttpExchange ex) throws IOException {
+        TF_CALLS.incrementAndGet();
+        sleep(tfDelayMs);
+        String certId = ex.getRequestURI().getPath().substring("/tf/".length());
+        JsonNode body = JSON.readTree(ex.getRequestBody());
+        TF_REQUESTS.add(body);
+        Map<String, String> headers = new HashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
+        TF_HEADERS.add(headers);
+        String expectedAuth = "Basic " + Base64.getEncoder().encodeToString(("API:" + TF_KEY).getBytes(StandardCharsets.UTF_8));
+        if (tfStatus != 0) {
+            respond(ex, tfStatus, "{\"message\":\"unavailable\"}");
+        } else if (tfFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            respond(ex, tfFailureStatus, "{\"message\":\"try again\"}");
+        } else if (!expectedAuth.equals(headers.get("authorization"))) {
+            respond(ex, 401, "{\"message\":\"Incorrect API key\"}");
+        } else if (!"4.0".equals(headers.get("api-version"))) {
+            respond(ex, 400, "{\"message\":\"unsupported api version\"}");
+        } else if (!body.has("match_lead") || body.path("match_lead").isEmpty()) {
+            respond(ex, 400, "{\"message\":\"match_lead is required when running retain\"}");
+        } else if (certId.startsWith("expired")) {
+            respond(ex, 404, "{\"message\":\"TrustedForm certificate has expired or could not be found\"}");
+        } else if (certId.startsWith("gone")) {
+            respond(ex, 410, "{\"message\":\"TrustedForm certificate has expired\"}");
+        } else {
+            boolean match = !certId.startsWith("nomatch");
+            ObjectNode answer = JSON.createObjectNode();
+            answer.put("outcome", match ? "success" : "failure");
+            answer.put("reason", match ? null : "Lead data did not match the certificate");
+            ObjectNode ml = answer.putObject("match_lead");
+            ml.put("email", body.at("/match_lead/email").asText());
+            ml.put("phone", body.at("/match_lead/phone").asText());
+            ml.putObject("result").put("success", match).put("email_match", match).put("phone_match", match);
+            ObjectNode retain = answer.putObject("retain");
+            retain.put("reference", body.at("/retain/reference").asText());
+            retain.put("vendor", body.at("/retain/vendor").asText());
+            retain.putObject("results").put("expires_at", "2031-11-23T00:00:00.000Z").put("previously_retained", false);
+            respond(ex, 200, answer.toString());
+        }
+    }
+
+    private void radar(HttpExchange ex) throws IOException {
+        RADAR_CALLS.incrementAndGet();
+        sleep(radarDelayMs);
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        if (radarStatus != 0) {
+            respond(ex, radarStatus, "{\"meta\":{\"code\":" + radarStatus + ",\"message\":\"Internal server error.\"}}");
+        } else if (!RADAR_KEY.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            respond(ex, 401, "{\"meta\":{\"code\":401,\"message\":\"Unauthorized.\"}}");
+        } else if (!"postalCode".equals(q.get("layers")) || !"US".equals(q.get("country"))) {
+            respond(ex, 400, "{\"meta\":{\"code\":400,\"message\":\"Bad request.\"}}");
+        } else {
+            ObjectNode answer = JSON.createObjectNode();
+            answer.putObject("meta").put("code", 200);
+            ArrayNode addresses = answer.putArray("addresses");
+            String zip = q.get("query");
+            if (ZIPS.containsKey(zip)) {
+                addresses.addObject().put("latitude", 37.79).put("longitude", -122.39).put("country", "United States")
+                        .put("countryCode", "US").put("countryFlag", "US").put("stateCode", ZIPS.get(zip))
+                        .put("postalCode", zip).put("layer", "postalCode").put("formattedAddress", zip + " USA");
+            }
+            respond(ex, 200, answer.toString());
+        }
+    }
+
+    private void registry(HttpExchange ex) throws IOException {
+        REGISTRY_CALLS.incrementAndGet();
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        String path = ex.getRequestURI().getPath();
+        if (registryDown) {
+            respond(ex, 503, "{\"status\":503}");
+        } else if (auth == null || !auth.startsWith("Bearer ") || !hasServiceRole(auth.substring(7))) {
+            respond(ex, 401, "{\"status\":401}");
+        } else if (path.equals("/internal/buyers/eligible")) {
+            String vertical = query(ex.getRequestURI().getRawQuery()).get("vertical");
+            ArrayNode list = JSON.createArrayNode();
+            BUYERS.values().stream()
+                    .filter(b -> "ACTIVE".equals(BUYER_STATUS.getOrDefault(b.get("id").asText(), "ACTIVE")))
+                    .filter(b -> vertical == null || b.get("verticals").toString().contains("\"" + vertical + "\""))
+                    .sorted((a, b) -> Long.compare(a.get("registrationSeq").asLong(), b.get("registrationSeq").asLong()))
+                    .forEach(list::add);
+            respond(ex, 200, JSON.createObjectNode().set("buyers", list).toString());
+        } else if (path.endsWith("/delivery")) {
+            String id = path.split("/")[3];
+            if (!BUYERS.containsKey(id)) {
+                respond(ex, 404, "{\"type\":\"urn:nova:problem:not-found\",\"status\":404}");
+                return;
+            }
+            ObjectNode d = JSON.createObjectNode().put("buyerId", id).put("status", BUYER_STATUS.getOrDefault(id, "ACTIVE"))
+                    .put("deliveryUrl", "http://127.0.0.1:" + port + "/buyer/" + id + "/leads");
+            d.putObject("authConfig").put("type", "bearer").put("token", "buyer-token-" + id);
+            respond(ex, 200, d.toString());
+        } else {
+            respond(ex, 404, "{\"status\":404}");
+        }
+    }
+
+    private void buyer(HttpExchange ex) throws IOException {
+        String id = ex.getRequestURI().getPath().split("/")[2];
+        sleep(BUYER_DELAY_MS.getOrDefault(id, 0));
+        JsonNode body = JSON.readTree(ex.getRequestBody());
+        POSTS.add(new Post(id, ex.getRequestHeaders().getFirst("Idempotency-Key"),
+                ex.getRequestHeaders().getFirst("Authorization"), body));
+        List<Integer> failures = BUYER_FAILURES.get(id);
+        Integer status = null;
+        if (failures != null) {
+            synchronized (failures) {
+                if (!failures.isEmpty()) {
+                    status = failures.remove(0);
+                }
+            }
+        }
+        if (status != null) {
+            respond(ex, status, "{\"error\":\"unavailable\"}");
+        } else {
+            respond(ex, 200, "{\"accepted\":true,\"leadId\":\"" + body.path("leadId").asText() + "\"}");
+        }
+    }
+
+    static ObjectNode buyer(String id, long seq, String bid, int priority, List<String> states, List<String> zipPrefixes,
+            Integer dailyCap, Integer monthlyCap, String dailyBudget, String... verticals) {
+        ObjectNode b = JSON.createObjectNode();
+        b.put("id", id);
+        b.put("registrationSeq", seq);
+        b.put("registeredAt", "2026-01-01T00:00:00Z");
+        b.put("name", "Buyer " + seq);
+        ArrayNode v = b.putArray("verticals");
+        for (String s : verticals) {
+            v.add(s);
+        }
+        ArrayNode st = b.putArray("states");
+        states.forEach(st::add);
+        ArrayNode z = b.putArray("zipPrefixes");
+        zipPrefixes.forEach(z::add);
+        b.put("bidAmount", bid);
+        b.put("priority", priority);
+        if (dailyCap != null) {
+            b.put("dailyCap", dailyCap);
+        }
+        if (monthlyCap != null) {
+            b.put("monthlyCap", monthlyCap);
+        }
+        if (dailyBudget != null) {
+            b.put("dailyBudget", dailyBudget);
+        }
+        b.put("version", 0);
+        BUYERS.put(id, b);
+        return b;
+    }
+
+    static void failBuyer(String id, Integer... statuses) {
+        BUYER_FAILURES.put(id, new ArrayList<>(List.of(statuses)));
+    }
+
+    private static boolean hasServiceRole(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            return false;
+        }
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        return payload.contains("\"groups\":[\"service\"]");
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw != null) {
+            for (String kv : raw.split("&")) {
+                int i = kv.indexOf('=');
+                if (i > 0) {
+                    q.put(URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
+                            URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+
+    private static void sleep(int ms) {
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void respond(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
