@@ -86,6 +86,9 @@ public class LeadIntake {
         return store.findByIdempotencyKey(pool, publisherId, idempotencyKey)
                 .chain(existing -> existing != null ? Uni.createFrom().item(replay(existing, draft)) : fresh(draft))
                 .onFailure(LeadIntake::isRace).recoverWithUni(e -> afterRace(draft, e))
+                .onFailure(LeadIntake::isTransient).transform(e -> new ProblemException(503, "try-again",
+                        "The lead could not be decided in time and nothing was stored; submit it again with the same Idempotency-Key",
+                        null, Map.of("Retry-After", "1")))
                 .invoke(a -> metrics.counter("auction_leads_total", "status", a.status().name()).increment());
     }
 
@@ -295,6 +298,17 @@ public class LeadIntake {
     private static boolean isRace(Throwable e) {
         return e instanceof PgException pg && ("23P01".equals(pg.getSqlState())
                 || ("23505".equals(pg.getSqlState()) && "lead_idempotency_key".equals(pg.getConstraint())));
+    }
+
+    /**
+     * The transaction ran out of its time budget (statement or idle timeout), or lost a lock or
+     * serialization race: everything rolled back and the same request can simply be sent again.
+     */
+    private static boolean isTransient(Throwable e) {
+        return e instanceof PgException pg && switch (String.valueOf(pg.getSqlState())) {
+            case "57014", "25P03", "55P03", "40001", "40P01" -> true;
+            default -> false;
+        };
     }
 
     private ProblemException duplicate() {
