@@ -129,7 +129,7 @@ CREATE INDEX delivery_open_idx ON delivery (status, created_at) WHERE status IN 
 
 -- Buyers' outcomes from auction.events, once per source event; refused ones are kept with why.
 CREATE TABLE lead_outcome (
-    source_event_id TEXT        PRIMARY KEY CHECK (length(source_event_id) BETWEEN 1 AND 200),
+    source_event_id TEXT        PRIMARY KEY CHECK (length(source_event_id) BETWEEN 1 AND 300),
     lead_id         UUID        NOT NULL,
     buyer_id        UUID        NOT NULL,
     kind            TEXT        NOT NULL CHECK (kind IN ('ACCEPTED', 'REJECTED', 'RETURNED', 'CONVERTED')),

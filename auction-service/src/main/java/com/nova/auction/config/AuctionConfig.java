@@ -121,8 +121,13 @@ public interface AuctionConfig {
         @WithDefault("20s")
         Duration claimLease();
 
-        /** Attempts after which a delivery fails for good and moves to the dead-letter stream. */
-        @WithDefault("5")
+        /**
+         * Attempts after which a delivery fails for good and moves to the dead-letter stream. The
+         * stream consumer tries 3 times in quick succession, then again after each claim-idle
+         * (30 s): 12 attempts ride out about two minutes of a buyer's outage. Keep it at most
+         * kit.streams.attempts-per-delivery x kit.streams.max-deliveries (15).
+         */
+        @WithDefault("12")
         int maxAttempts();
     }
 

@@ -28,7 +28,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Buyers' outcomes, forwarded by webhook-gateway on {@code auction.events}: accepted, rejected,
  * converted are recorded; returned also books the exact negation of the sale and marks the lead
- * RETURNED. Each event applies once (keyed by its source event id); an outcome from a buyer that
+ * RETURNED. Each event applies once (keyed by its source and that source's event id: message ids
+ * are unique per buyer, not across buyers); an outcome from a buyer that
  * did not buy the lead, for a lead not sold, or a second return is kept, marked refused, and
  * changes nothing.
  */
@@ -91,7 +92,7 @@ public class OutcomeService {
                     return conn.preparedQuery("""
                             insert into lead_outcome (source_event_id, lead_id, buyer_id, kind, reason, applied, refusal, received_at)
                             values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (source_event_id) do nothing""")
-                            .execute(Tuple.from(new Object[] { event.sourceEventId(), leadId, buyerId, kind, reason,
+                            .execute(Tuple.from(new Object[] { event.source() + ":" + event.sourceEventId(), leadId, buyerId, kind, reason,
                                     refusal == null, refusal, now }))
                             .chain(inserted -> {
                                 if (inserted.rowCount() == 0) {

@@ -1,0 +1,137 @@
+package com.nova.auction;
+
+import static com.nova.auction.Leads.lead;
+import static com.nova.auction.Leads.submit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nova.auction.service.OutcomeService;
+import com.nova.kit.events.EventEnvelope;
+import com.nova.kit.events.EventPublisher;
+import com.nova.kit.testing.SuiteTestResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Buyers' outcomes as webhook-gateway forwards them on {@code auction.events}: recorded once each,
+ * a return reversing the sale's revenue to the cent, and outcomes that must change nothing refused
+ * with a reason.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "auction_test"))
+@QuarkusTestResource(ThirdParties.class)
+class OutcomeTest extends AuctionTestBase {
+
+    static final String A = "aaaaaaaa-0000-4000-8000-0000000000e1";
+    static final String B = "bbbbbbbb-0000-4000-8000-0000000000e2";
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    EventPublisher publisher;
+
+    /** What webhook-gateway puts on the stream for a verified buyer webhook. */
+    private String send(String buyer, String type, String leadId, String reason) {
+        String messageId = "msg_" + UUID.randomUUID();
+        send(buyer, type, leadId, reason, messageId);
+        return messageId;
+    }
+
+    private void send(String buyer, String type, String leadId, String reason, String messageId) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("buyerId", buyer).put("leadId", leadId).put("messageId", messageId);
+        if (reason != null) {
+            data.put("reason", reason);
+        }
+        EventEnvelope envelope = EventEnvelope.create(type, "buyer:" + buyer, messageId, Instant.now(), leadId, data);
+        publisher.publish(OutcomeService.STREAM, envelope).await().indefinitely();
+    }
+
+    private static String outcome(String buyer, String messageId) {
+        String key = "buyer:" + buyer + ":" + messageId;
+        Awaitility.await().atMost(WAIT).until(() -> Leads.count("select count(*) from lead_outcome where source_event_id = ?", key) == 1);
+        return Leads.text("select kind || '|' || applied || '|' || coalesce(refusal, '-') from lead_outcome where source_event_id = ?", key);
+    }
+
+    private String sold(String buyer, String bid) {
+        ThirdParties.buyer(buyer, 1, bid, 0, List.of("CA"), List.of(), null, null, null, "solar");
+        return submit("pub-1", lead()).then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void acceptedRejectedAndConvertedAreRecordedAndAudited() {
+        String id = sold(A, "20.00");
+        assertEquals("ACCEPTED|true|-", outcome(A, send(A, "lead.accepted", id, null)));
+        assertEquals("CONVERTED|true|-", outcome(A, send(A, "lead.converted", id, null)));
+        assertEquals("REJECTED|true|-", outcome(A, send(A, "lead.rejected", id, "not interested")));
+        assertEquals("SOLD", Leads.text("select status from lead where id = ?::uuid", id));
+        assertEquals(1, Leads.count("select count(*) from revenue_entry where lead_id = ?::uuid", id), "only the sale");
+        assertEquals(3, Leads.count("select count(*) from audit_log where target = ? and action like 'lead.outcome.%'", "lead:" + id));
+    }
+
+    @Test
+    void aReturnReversesTheRevenueExactlyAndASecondReturnIsRefused() {
+        String id = sold(A, "33.33");
+        assertEquals("RETURNED|true|-", outcome(A, send(A, "lead.returned", id, "wrong number")));
+        assertEquals("RETURNED", Leads.text("select status from lead where id = ?::uuid", id));
+        assertEquals("-33.33|-23.33|-10.00", Leads.text(
+                "select price || '|' || payout || '|' || margin from revenue_entry where lead_id = ?::uuid and kind = 'RETURN'", id));
+        assertEquals("0.00|0.00|0.00", Leads.text(
+                "select sum(price) || '|' || sum(payout) || '|' || sum(margin) from revenue_entry where lead_id = ?::uuid", id));
+
+        assertEquals("RETURNED|false|already-returned", outcome(A, send(A, "lead.returned", id, "again")));
+        assertEquals(2, Leads.count("select count(*) from revenue_entry where lead_id = ?::uuid", id));
+        assertEquals(1, Leads.count("select count(*) from audit_log where target = ? and action = 'lead.outcome.refused'", "lead:" + id));
+    }
+
+    @Test
+    void theSameEventTwiceAppliesOnce() {
+        String id = sold(A, "12.00");
+        String messageId = "msg_" + UUID.randomUUID();
+        send(A, "lead.returned", id, "duplicate call", messageId);
+        send(A, "lead.returned", id, "duplicate call", messageId);
+        assertEquals("RETURNED|true|-", outcome(A, messageId));
+        // A later marker event proves the stream got past both copies.
+        String marker = send(A, "lead.accepted", id, null);
+        outcome(A, marker);
+        assertEquals(2, Leads.count("select count(*) from revenue_entry where lead_id = ?::uuid", id));
+        assertEquals(1, Leads.count("select count(*) from lead_outcome where lead_id = ?::uuid and kind = 'RETURNED'", id));
+    }
+
+    @Test
+    void outcomesFromABuyerThatDidNotBuyOrForUnknownOrUnsoldLeadsChangeNothing() {
+        String id = sold(A, "12.00");
+        assertEquals("RETURNED|false|not-the-buyer", outcome(B, send(B, "lead.returned", id, "not mine")));
+        assertEquals("SOLD", Leads.text("select status from lead where id = ?::uuid", id));
+        assertEquals(1, Leads.count("select count(*) from revenue_entry where lead_id = ?::uuid", id));
+
+        String unknown = UUID.randomUUID().toString();
+        assertEquals("ACCEPTED|false|unknown-lead", outcome(A, send(A, "lead.accepted", unknown, null)));
+
+        ThirdParties.reset(); // no buyers: the next lead stays unsold
+        eligible.invalidate();
+        String unsold = submit("pub-1", lead()).then().statusCode(201).extract().path("id");
+        assertEquals("RETURNED|false|not-sold", outcome(A, send(A, "lead.returned", unsold, "never bought")));
+    }
+
+    @Test
+    void twoBuyersMayUseTheSameMessageIdWithoutShadowingEachOther() {
+        String id = sold(A, "12.00");
+        String messageId = "msg_shared_" + UUID.randomUUID();
+        send(B, "lead.accepted", id, null, messageId);
+        send(A, "lead.accepted", id, null, messageId);
+        assertEquals("ACCEPTED|false|not-the-buyer", outcome(B, messageId));
+        assertEquals("ACCEPTED|true|-", outcome(A, messageId));
+    }
+}
