@@ -107,6 +107,18 @@ start_redis() {
 
 ensure_redis_binary() { command -v redis-server >/dev/null || apt_install redis-server; }
 
+# auction-service's audit viewer is tested in headless Chromium driven by WebDriver.
+CHROMIUM_BINARY="${CHROMIUM_BINARY:-/usr/bin/chromium}"
+CHROMEDRIVER_BINARY="${CHROMEDRIVER_BINARY:-/usr/bin/chromedriver}"
+export CHROMIUM_BINARY CHROMEDRIVER_BINARY
+ensure_chromium() {
+  [ -x "$CHROMIUM_BINARY" ] && [ -x "$CHROMEDRIVER_BINARY" ] && return 0
+  say "Installing Chromium and its WebDriver (the audit viewer's browser test needs them)"
+  apt_install chromium chromium-driver
+  [ -x "$CHROMIUM_BINARY" ] && [ -x "$CHROMEDRIVER_BINARY" ] \
+    || die "chromium or chromedriver not found at $CHROMIUM_BINARY / $CHROMEDRIVER_BINARY (set CHROMIUM_BINARY and CHROMEDRIVER_BINARY)"
+}
+
 ensure_redis() {
   if ! listening 127.0.0.1 "$REDIS_PORT"; then
     ensure_redis_binary

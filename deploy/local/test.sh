@@ -9,4 +9,5 @@ ensure_postgres
 ensure_redis
 # The stream tests start a private, persistent redis-server to restart it under a consumer.
 ensure_redis_binary
+ensure_chromium
 exec ./mvnw -B verify "$@"

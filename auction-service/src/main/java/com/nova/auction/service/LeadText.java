@@ -20,7 +20,7 @@ public final class LeadText {
 
     /**
      * Free text made safe to store and to show: control characters removed, markup stripped by the
-     * OWASP sanitizer, what remains HTML-escaped (so {@code <} and {@code >} never reach the database).
+     * OWASP sanitizer, what remains HTML-escaped, {@code {{} broken up (so {@code <} and {@code >} never reach the database).
      */
     public static String sanitize(String text) {
         if (text == null) {
@@ -30,7 +30,9 @@ public final class LeadText {
         if (cleaned.isEmpty()) {
             return null;
         }
-        return PLAIN_TEXT.sanitize(cleaned);
+        // The sanitizer breaks "{{" with an HTML comment (against client-side template injection);
+        // an entity does the same without putting markup into the stored text.
+        return PLAIN_TEXT.sanitize(cleaned).replace("{<!-- -->{", "{&#123;");
     }
 
     public static String email(String email) {

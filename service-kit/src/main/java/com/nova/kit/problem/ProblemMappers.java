@@ -103,11 +103,39 @@ public class ProblemMappers {
             }
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status == 404 && isConversionFailure(e.getCause())) {
+            // JAX-RS answers 404 when a query or path parameter does not convert (e.g. limit=abc):
+            // the resource exists, the request is malformed.
+            return ProblemResponses.response(ProblemResponses.problem(400, "validation-failed",
+                    "A parameter has a value of the wrong type", path(uri), null), Map.of());
+        }
         if (status >= 500) {
             Log.error("Request failed", e);
         }
         return ProblemResponses.response(ProblemResponses.problem(status, ProblemResponses.slugFor(status),
                 ProblemResponses.defaultDetail(status), path(uri), null), Map.of());
+    }
+
+    /**
+     * Text PostgreSQL cannot store (a NUL character, an invalid byte sequence) is the caller's
+     * mistake, not ours: 400, wherever validation let it through.
+     */
+    @ServerExceptionMapper
+    public RestResponse<Problem> unstorableText(io.vertx.pgclient.PgException e, UriInfo uri) {
+        if ("22021".equals(e.getSqlState()) || "22P05".equals(e.getSqlState())) {
+            return ProblemResponses.response(ProblemResponses.problem(400, "validation-failed",
+                    "The request contains characters that cannot be stored (e.g. NUL)", path(uri), null), Map.of());
+        }
+        return unexpected(e, uri);
+    }
+
+    private static boolean isConversionFailure(Throwable cause) {
+        for (Throwable c = cause; c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof IllegalArgumentException || c instanceof java.time.DateTimeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ServerExceptionMapper
