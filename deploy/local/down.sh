@@ -18,4 +18,13 @@ for entry in "${SERVICES[@]}"; do
   fi
   rm -f "$pidfile"
 done
+standins="$LOCAL_DIR/run/stand-ins.pid"
+if [ -f "$standins" ]; then
+  pid=$(cat "$standins")
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "LocalStandIns.java"; then
+    [ -n "$quiet" ] || say "Stopping the local stand-ins ($pid)"
+    kill "$pid"
+  fi
+  rm -f "$standins"
+fi
 [ -n "$quiet" ] || say "Stopped."

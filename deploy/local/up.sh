@@ -29,6 +29,24 @@ if [ "${SKIP_BUILD:-}" != "1" ]; then
 fi
 
 mkdir -p "$LOCAL_DIR/logs" "$LOCAL_DIR/run"
+
+# Lead compliance: without real provider URLs, clearly named local stand-ins answer for
+# TrustedForm and Radar (and play a demo buyer endpoint), so the lead flow works out of the box.
+STANDINS_PORT="${STANDINS_PORT:-8090}"
+if [ -z "${TRUSTEDFORM_API_URL:-}" ] || [ -z "${RADAR_API_URL:-}" ]; then
+  listening 127.0.0.1 "$STANDINS_PORT" && die "port $STANDINS_PORT (local stand-ins) is taken: set STANDINS_PORT"
+  say "No TRUSTEDFORM_API_URL/RADAR_API_URL: starting the LOCAL STAND-INS on :$STANDINS_PORT (not the real providers)"
+  nohup java "$REPO_ROOT/deploy/local/LocalStandIns.java" "$STANDINS_PORT" >"$LOCAL_DIR/logs/stand-ins.log" 2>&1 &
+  echo $! >"$LOCAL_DIR/run/stand-ins.pid"
+  export TRUSTEDFORM_API_URL="${TRUSTEDFORM_API_URL:-http://127.0.0.1:$STANDINS_PORT/trustedform}"
+  export TRUSTEDFORM_API_KEY="${TRUSTEDFORM_API_KEY:-local-stand-in}"
+  export RADAR_API_URL="${RADAR_API_URL:-http://127.0.0.1:$STANDINS_PORT/radar}"
+  export RADAR_API_KEY="${RADAR_API_KEY:-local-stand-in}"
+  until listening 127.0.0.1 "$STANDINS_PORT"; do
+    kill -0 "$(cat "$LOCAL_DIR/run/stand-ins.pid")" 2>/dev/null || { cat "$LOCAL_DIR/logs/stand-ins.log" >&2; die "the local stand-ins did not start"; }
+    sleep 0.5
+  done
+fi
 export QUARKUS_PROFILE="${QUARKUS_PROFILE:-local}"
 export JWKS_LOCATION="${JWKS_LOCATION:-file:$LOCAL_DIR/keys/jwks.json}"
 # Service-to-service tokens are signed with the development identity's key.
@@ -71,5 +89,6 @@ The suite is up (profile: $QUARKUS_PROFILE).
   Logs: .local/logs/<service>.log    Stop: deploy/local/down.sh
   A token:  deploy/local/token.sh driver-42 driver
   Webhooks: deploy/local/send-webhook.sh stripe --driver driver-42 --amount 2599
+  Leads:    deploy/local/demo-lead.sh   (a demo buyer, a lead sold and delivered; stand-ins log: .local/logs/stand-ins.log)
   Try:      curl -H "Authorization: Bearer \$(deploy/local/token.sh driver-42 driver)" localhost:8081/v1/wallets/me
 MSG
