@@ -30,7 +30,9 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code POST /buyer/{name}/leads}: a demo buyer endpoint that logs each delivered lead and
  * answers 200.</li>
  * </ul>
- * It logs every call on standard output, prefixed with the stand-in's name.
+ * It logs every call on standard output, prefixed with the stand-in's name. A second argument makes
+ * TrustedForm and Radar answer after that many milliseconds (the benchmark uses 20), and a third,
+ * {@code quiet}, stops the per-call log.
  */
 public class LocalStandIns {
 
@@ -46,14 +48,20 @@ public class LocalStandIns {
             { 460, 479, "IN" }, { 480, 499, "MI" }, { 500, 528, "IA" }, { 530, 549, "WI" }, { 550, 567, "MN" },
             { 569, 569, "DC" }, { 570, 577, "SD" }, { 580, 588, "ND" }, { 590, 599, "MT" }, { 600, 629, "IL" },
             { 630, 658, "MO" }, { 660, 679, "KS" }, { 680, 693, "NE" }, { 700, 715, "LA" }, { 716, 729, "AR" },
-            { 730, 749, "OK" }, { 750, 799, "TX" }, { 800, 816, "CO" }, { 820, 831, "WY" }, { 832, 838, "ID" },
+            { 733, 733, "TX" }, { 730, 749, "OK" }, { 750, 799, "TX" }, { 800, 816, "CO" }, { 820, 831, "WY" }, { 832, 838, "ID" },
             { 840, 847, "UT" }, { 850, 865, "AZ" }, { 870, 884, "NM" }, { 885, 885, "TX" }, { 889, 898, "NV" },
             { 900, 961, "CA" }, { 967, 968, "HI" }, { 970, 979, "OR" }, { 980, 994, "WA" }, { 995, 998, "AK" } };
 
+    private static long delayMs;
+    private static boolean quiet;
+
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        delayMs = args.length > 1 ? Long.parseLong(args[1]) : 0;
+        quiet = args.length > 2 && "quiet".equals(args[2]);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+        // Threads sleep through the simulated latency: enough of them that the delay is latency, not a queue.
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/trustedform/", LocalStandIns::trustedForm);
         server.createContext("/radar/v1/geocode/forward", LocalStandIns::radar);
         server.createContext("/buyer/", LocalStandIns::buyer);
@@ -63,6 +71,7 @@ public class LocalStandIns {
     }
 
     private static void trustedForm(HttpExchange ex) throws IOException {
+        pause();
         String certId = ex.getRequestURI().getPath().substring("/trustedform/".length());
         String body = read(ex.getRequestBody());
         String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -101,6 +110,7 @@ public class LocalStandIns {
     }
 
     private static void radar(HttpExchange ex) throws IOException {
+        pause();
         Map<String, String> q = query(ex.getRequestURI().getRawQuery());
         String zip = q.getOrDefault("query", "");
         int status;
@@ -166,7 +176,20 @@ public class LocalStandIns {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
+    private static void pause() {
+        if (delayMs > 0) {
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static void log(String who, String what) {
+        if (quiet) {
+            return;
+        }
         System.out.println(Instant.now() + " [stand-in " + who + "] " + what);
     }
 

@@ -105,6 +105,23 @@ class DeliveryTest extends AuctionTestBase {
     }
 
     @Test
+    void aSlowBuyerDoesNotHoldUpDeliveriesToOthers() {
+        String slowBuyer = "aaaaaaaa-0000-4000-8000-0000000000d2";
+        ThirdParties.buyer(slowBuyer, 1, "10.00", 0, List.of("CA"), List.of(), 1, null, null, "solar");
+        ThirdParties.buyer(A, 2, "9.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        ThirdParties.BUYER_DELAY_MS.put(slowBuyer, 3_000); // beyond the 1 s request timeout, every attempt
+        String slow = sell(); // the slow buyer wins this one, then is at its daily cap of 1
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(sell());
+        }
+        Awaitility.await().atMost(WAIT).until(() -> others.stream().allMatch(id -> delivery(id).startsWith("DELIVERED|")));
+        assertTrue(!delivery(slow).startsWith("DELIVERED"), "the others were delivered while the slow one was still trying");
+        ThirdParties.BUYER_DELAY_MS.remove(slowBuyer);
+        Awaitility.await().atMost(WAIT).until(() -> delivery(slow).startsWith("DELIVERED|"));
+    }
+
+    @Test
     void aFinalRefusalOrTooManyFailuresEndInTheDeadLetterStream() {
         ThirdParties.buyer(A, 1, "10.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
         ThirdParties.failBuyer(A, 400);
@@ -137,6 +154,9 @@ class DeliveryTest extends AuctionTestBase {
         // entry (a second deployment misconfigured onto the same stream): only the claim stops it.
         extra.add(consumers.start(worker.subscription("w2"), "w2", redis, kit.streams()));
         extra.add(consumers.start(worker.subscription("w3"), "w3", redis, kit.streams()));
+        // (created at the stream's end: entries of earlier runs are not this test's business)
+        redis.stream(String.class).xgroupCreate(LeadIntake.DELIVERY_STREAM, "auction-delivery-rogue", "$",
+                new io.quarkus.redis.datasource.stream.XGroupCreateArgs().mkstream());
         extra.add(consumers.start(new StreamSubscription(LeadIntake.DELIVERY_STREAM, "auction-delivery-rogue",
                 worker.handler("rogue")), "rogue", redis, kit.streams()));
         try {

@@ -230,10 +230,11 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
 
     private void buyer(HttpExchange ex) throws IOException {
         String id = ex.getRequestURI().getPath().split("/")[2];
-        sleep(BUYER_DELAY_MS.getOrDefault(id, 0));
+        // Received (and recorded) first, then slow to answer: the caller may give up meanwhile.
         JsonNode body = JSON.readTree(ex.getRequestBody());
         POSTS.add(new Post(id, ex.getRequestHeaders().getFirst("Idempotency-Key"),
                 ex.getRequestHeaders().getFirst("Authorization"), body));
+        sleep(BUYER_DELAY_MS.getOrDefault(id, 0));
         List<Integer> failures = BUYER_FAILURES.get(id);
         Integer status = null;
         if (failures != null) {

@@ -113,6 +113,13 @@ public interface AuctionConfig {
         @WithDefault("true")
         boolean workersEnabled();
 
+        /**
+         * Deliveries one instance has in flight at once: a slow buyer holds one of them, not the
+         * whole stream.
+         */
+        @WithDefault("16")
+        int concurrency();
+
         /** Timeout of one POST to a buyer. */
         @WithDefault("5s")
         Duration requestTimeout();

@@ -102,7 +102,7 @@ public class DeliveryWorker {
 
     /** The subscription of one worker; {@code worker} names it in the claim (tests run several). */
     public StreamSubscription subscription(String worker) {
-        return new StreamSubscription(LeadIntake.DELIVERY_STREAM, GROUP, handler(worker));
+        return new StreamSubscription(LeadIntake.DELIVERY_STREAM, GROUP, handler(worker), config.concurrency());
     }
 
     public EventHandler handler(String worker) {
@@ -154,6 +154,8 @@ public class DeliveryWorker {
     private Uni<Void> post(Claim claim) {
         // Whatever fails from here releases the claim (retry) or ends it (failed), never leaves it held.
         return registry.delivery(claim.buyerId())
+                .onFailure().invoke(e -> Log.warnf("buyer-registry did not give the delivery endpoint of buyer %s: %s",
+                        claim.buyerId(), e.toString()))
                 .onFailure().recoverWithUni(e -> (e instanceof ProviderAnswerException
                         ? fail(claim, null, "buyer-registry has no delivery endpoint for this buyer")
                         : outcome(claim, -1)).map(v -> (BuyerRegistryClient.Delivery) null))

@@ -16,6 +16,7 @@ import com.nova.buyers.rest.BuyerViews.EligibleBuyers;
 import com.nova.buyers.rest.BuyerViews.WebhookSecrets;
 import com.nova.buyers.service.BuyerService;
 import com.nova.buyers.service.WebhookSecretService;
+import com.nova.kit.ratelimit.RateLimited;
 import com.nova.kit.security.Ownership;
 import com.nova.kit.security.Roles;
 import com.nova.kit.validation.UsState;
@@ -30,6 +31,8 @@ import io.smallrye.mutiny.Uni;
 @Path("/internal/buyers")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.SERVICE)
+// Peers call this once per delivery: the "internal" class (INTERNAL_RATE_LIMIT), not the per-user default.
+@RateLimited("internal")
 public class InternalBuyerResource {
 
     private final BuyerService buyers;

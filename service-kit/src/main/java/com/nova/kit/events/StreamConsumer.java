@@ -4,6 +4,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +54,9 @@ public final class StreamConsumer {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong lag = new AtomicLong();
     private final Thread thread;
+    /** Handlers of a concurrent subscription, and the permits bounding what is in hand. */
+    private final ExecutorService workers;
+    private final Semaphore permits;
     private volatile boolean running = true;
     private volatile boolean groupReady;
 
@@ -69,6 +77,18 @@ public final class StreamConsumer {
         metrics.gauge("kit.stream.lag", tags, lag);
         this.thread = new Thread(this::run, "stream-" + subscription.stream() + "-" + subscription.group());
         this.thread.setDaemon(true);
+        if (subscription.concurrency() > 1) {
+            AtomicLong n = new AtomicLong();
+            this.workers = Executors.newFixedThreadPool(subscription.concurrency(), r -> {
+                Thread t = new Thread(r, "stream-" + subscription.stream() + "-" + subscription.group() + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            this.permits = new Semaphore(subscription.concurrency());
+        } else {
+            this.workers = null;
+            this.permits = null;
+        }
     }
 
     void start() {
@@ -80,6 +100,10 @@ public final class StreamConsumer {
         running = false;
         try {
             thread.join(config.block().toMillis() + 5_000);
+            if (workers != null) {
+                workers.shutdown();
+                workers.awaitTermination(config.block().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -89,6 +113,9 @@ public final class StreamConsumer {
     public void kill() {
         running = false;
         thread.interrupt();
+        if (workers != null) {
+            workers.shutdownNow();
+        }
     }
 
     public String consumerName() {
@@ -108,12 +135,13 @@ public final class StreamConsumer {
                 }
                 List<StreamMessage<String, String, String>> batch = streams.xreadgroup(subscription.group(),
                         consumerName, subscription.stream(), ">",
-                        new XReadGroupArgs().count(config.batchSize()).block(config.block()));
+                        new XReadGroupArgs().count(Math.min(config.batchSize(), subscription.concurrency() > 1
+                                ? subscription.concurrency() : config.batchSize())).block(config.block()));
                 for (StreamMessage<String, String, String> message : batch) {
                     if (!running) {
                         return;
                     }
-                    process(message, false);
+                    dispatch(message, false);
                 }
                 errorPause = config.errorBackoff().toMillis();
             } catch (RuntimeException e) {
@@ -160,10 +188,37 @@ public final class StreamConsumer {
                 }
                 metrics.counter("kit.stream.reclaimed", "stream", subscription.stream(), "group", subscription.group())
                         .increment();
-                process(message, true);
+                dispatch(message, true);
             }
             cursor = claimed.getId();
         } while (running && cursor != null && !"0-0".equals(cursor) && ++rounds < 100);
+    }
+
+    /**
+     * Handles the entry here (one at a time), or on a worker once one is free (a concurrent
+     * subscription): waiting for a permit is the back-pressure that stops reading ahead.
+     */
+    private void dispatch(StreamMessage<String, String, String> message, boolean redelivered) {
+        if (workers == null) {
+            process(message, redelivered);
+            return;
+        }
+        permits.acquireUninterruptibly();
+        try {
+            workers.execute(() -> {
+                try {
+                    process(message, redelivered);
+                } catch (RuntimeException e) {
+                    // Left unacknowledged: reclaimed and retried after claim-idle.
+                    Log.warnf("Stream %s/%s: entry %s not handled: %s", subscription.stream(), subscription.group(),
+                            message.id(), e.getMessage());
+                } finally {
+                    permits.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            permits.release(); // stopping: the entry stays pending and is reclaimed later
+        }
     }
 
     /** {@code redelivered}: the entry came back through a reclaim, so it may carry a failure count. */

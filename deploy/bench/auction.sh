@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): new leads/s end to end over HTTP against the packaged auction-service,
+# with buyer-registry holding 200 active buyers and the TrustedForm/Radar stand-ins answering in
+# 20 ms; then pgbench writing the same rows with the same statements on the same machine.
+#   deploy/bench/auction.sh [SECONDS=30] [CONNECTIONS=64]
+# Uses its own databases (bench_auction, bench_buyers; recreated) and Redis db 9 (flushed); the
+# services' logs are kept in .local/logs/bench-auction-*.log.
+# Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), JAVA_OPTS.
+set -euo pipefail
+. "$(dirname "$0")/../local/lib.sh"
+cd "$REPO_ROOT"
+duration=${1:-30}; connections=${2:-64}; delay=${DELAY_MS:-20}; buyers=${BUYERS:-200}
+aport=18083; bport=18084; sport=18090
+command -v wrk >/dev/null || apt_install wrk
+command -v pgbench >/dev/null || apt_install postgresql-contrib
+require_java; ensure_postgres; ensure_redis; ensure_dev_keys
+for m in auction-service buyer-registry; do
+  [ -f "$m/target/quarkus-app/quarkus-run.jar" ] || ./mvnw -B -q package -pl "$m" -am -DskipTests
+done
+work=$(mktemp -d)
+for db in bench_auction bench_buyers; do
+  psql_do -d postgres -c "drop database if exists $db with (force)" -c "create database $db" >/dev/null
+done
+redis-cli -n 9 flushdb >/dev/null
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  mkdir -p "$LOCAL_DIR/logs"; for f in "$work"/*.log; do cp "$f" "$LOCAL_DIR/logs/bench-auction-$(basename "$f")"; done
+  rm -rf "$work"; redis-cli -n 9 flushdb >/dev/null
+}
+trap cleanup EXIT
+wait_ready() { until curl -fsS "localhost:$1/q/health/ready" >/dev/null 2>&1; do kill -0 "$2" || { cat "$3"; exit 1; }; sleep 0.5; done; }
+
+java deploy/local/LocalStandIns.java $sport "$delay" quiet >"$work/stand-ins.log" 2>&1 & pids+=($!)
+common=(QUARKUS_PROFILE=local REDIS_URL=redis://127.0.0.1:6379/9 JWKS_LOCATION=file:$LOCAL_DIR/keys/jwks.json QUARKUS_LOG_LEVEL=WARN
+  KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION=$LOCAL_DIR/keys/private.pem KIT_SERVICE_TOKEN_KEY_ID_LOCATION=$LOCAL_DIR/keys/kid)
+env "${common[@]}" QUARKUS_HTTP_PORT=$bport NOVA_DB_NAME=bench_buyers java -Xmx512m -jar buyer-registry/target/quarkus-app/quarkus-run.jar >"$work/buyers.log" 2>&1 & pids+=($!)
+bpid=$!
+env "${common[@]}" QUARKUS_HTTP_PORT=$aport NOVA_DB_NAME=bench_auction BUYER_REGISTRY_URL=http://127.0.0.1:$bport \
+  TRUSTEDFORM_API_URL=http://127.0.0.1:$sport/trustedform TRUSTEDFORM_API_KEY=bench RADAR_API_URL=http://127.0.0.1:$sport/radar RADAR_API_KEY=bench \
+  LEADS_RATE_LIMIT=1000000000 DB_POOL_SIZE=${DB_POOL_SIZE:-32} java ${JAVA_OPTS:--Xmx1g} -jar auction-service/target/quarkus-app/quarkus-run.jar >"$work/auction.log" 2>&1 & pids+=($!)
+apid=$!
+wait_ready $bport $bpid "$work/buyers.log"
+wait_ready $aport $apid "$work/auction.log"
+
+say "Registering $buyers buyers (7 verticals, 5 of 10 states each, bids 5.00-54.99)"
+admin=$(java "$DEV_IDENTITY" token "$LOCAL_DIR/keys" bench-admin admin 7200)
+verticals=(auto_insurance home_insurance health_insurance life_insurance solar roofing mortgage)
+states=(CA TX FL NY AZ WA IL GA NC OH)
+for i in $(seq 0 $((buyers - 1))); do
+  st=""; for k in 0 1 2 3 4; do st="$st\"${states[$(((i + k * 2) % 10))]}\","; done
+  printf '{"name":"Bench buyer %d","verticals":["%s"],"states":[%s],"bidAmount":"%d.%02d","priority":%d,"caps":{"daily":10000000},"deliveryUrl":"http://127.0.0.1:%d/buyer/b%d/leads","authConfig":{"type":"bearer","token":"bench-token-0123456789-%d"}}\n' \
+    "$i" "${verticals[$((i % 7))]}" "${st%,}" $((5 + i % 50)) $(((i * 37) % 100)) $((i % 5)) $sport "$i" "$i"
+done | while read -r body; do
+  curl -fsS -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "localhost:$bport/v1/buyers" -d "$body"
+done
+publisher=$(java "$DEV_IDENTITY" token "$LOCAL_DIR/keys" bench-publisher publisher 7200)
+
+say "Warm-up (15 s)"
+wrk -t2 -c16 -d15s -s deploy/bench/lead.lua "http://127.0.0.1:$aport" -- "$publisher" >/dev/null
+say "New leads over HTTP: ${duration}s, $connections connections (throughput), stand-ins answering in ${delay} ms"
+wrk -t2 -c$connections -d${duration}s -s deploy/bench/lead.lua "http://127.0.0.1:$aport" -- "$publisher" | grep RESULT | sed "s/^/http leads c=$connections /"
+sold_at_end=$(psql_do -d bench_auction -tAc "select count(*) from delivery")
+delivered_at_end=$(psql_do -d bench_auction -tAc "select count(*) from delivery where status = 'DELIVERED'")
+say "Deliveries still to post when the load stopped: $((sold_at_end - delivered_at_end)); timing the drain (at most 180 s)"
+start=$(date +%s.%N)
+for _ in $(seq 1 360); do
+  open=$(psql_do -d bench_auction -tAc "select count(*) from delivery where status in ('PENDING', 'IN_FLIGHT')")
+  [ "$open" -eq 0 ] && break
+  sleep 0.5
+done
+end=$(date +%s.%N)
+psql_do -d bench_auction -tAc "select 'deliveries: ' || string_agg(status || '=' || n, ' ') from (select status, count(*) n from delivery group by 1 order by 1) s"
+awk -v n=$((sold_at_end - delivered_at_end)) -v s=$start -v e=$end 'BEGIN { printf "delivery drain RESULT deliveries=%d seconds=%.1f deliveries_per_s=%.0f\n", n, e - s, n / (e - s) }'
+say "New leads over HTTP: ${duration}s, 16 connections (latency at a moderate load)"
+wrk -t2 -c16 -d${duration}s -s deploy/bench/lead.lua "http://127.0.0.1:$aport" -- "$publisher" | grep RESULT | sed "s/^/http leads c=16 /"
+psql_do -d bench_auction -tAc "select 'outcome of every lead: ' || string_agg(status || '=' || n, ' ') from (select status, count(*) n from lead group by 1 order by 1) s"
+psql_do -d bench_auction -tAc "select 'bid rows per sold lead: ' || round(avg(considered), 1) from auction where winner_id is not null"
+considered=$(psql_do -d bench_auction -tAc "select round(avg(considered)) from auction where winner_id is not null")
+
+# The services stop first: pgbench gets the machine (and the connections) the services had.
+for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+clients=${DB_POOL_SIZE:-32}
+say "pgbench: the same rows with the same statements (${considered} bid rows per lead), $clients clients (the service's pool)"
+pgbench -n -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -c $clients -j 2 -T "$duration" -D buyers=$buyers -D considered="$considered" \
+  -f deploy/bench/lead.pgbench bench_auction 2>&1 \
+  | awk '/^tps/ {printf "pgbench leads RESULT tps=%.0f\n", $3} /latency average/ {printf "pgbench leads RESULT latency_avg_ms=%s\n", $4} /failed/ {print "pgbench leads " $0}'
