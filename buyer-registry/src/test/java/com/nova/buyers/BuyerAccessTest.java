@@ -92,6 +92,18 @@ class BuyerAccessTest {
     }
 
     @Test
+    void peersAreNotHeldToThePerUserLimit() {
+        // auction-service fetches a buyer's endpoint for every delivery: far more than the
+        // default class's 600 a minute per caller; the internal class allows it.
+        String id = create().getString("id");
+        for (int i = 0; i < 650; i++) {
+            send(BuyerFixtures.service(), new Call("GET", "/internal/buyers/" + id + "/delivery", null)).then().statusCode(200);
+        }
+        send(BuyerFixtures.service(), new Call("GET", "/internal/buyers/eligible", null)).then().statusCode(200)
+                .header("RateLimit-Limit", "600000");
+    }
+
+    @Test
     void aBuyerReadsAndRotatesOnlyItself() {
         String mine = create().getString("id");
         String other = create().getString("id");
