@@ -49,7 +49,14 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
         DevIdentity.ensureKeys(TestTokens.KEYS);
         Path root = Path.of("..").toAbsolutePath().normalize();
         new ProcessBuilder("redis-cli", "-n", Integer.toString(REDIS_DB), "flushdb").inheritIO().start().waitFor();
-        for (String service : new String[] { "buyer-registry", "webhook-gateway", "wallet-service" }) {
+        // The TrustedForm/Radar stand-ins and demo buyer endpoint the local run uses (deploy/local).
+        int standIns = freePort();
+        PORTS.put("stand-ins", standIns);
+        Process stubs = new ProcessBuilder("java", "-Xmx64m", root.resolve("deploy/local/LocalStandIns.java").toString(),
+                Integer.toString(standIns)).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(new File("target/stand-ins.log")).start();
+        PROCESSES.put("stand-ins", stubs);
+        for (String service : new String[] { "buyer-registry", "webhook-gateway", "wallet-service", "auction-service" }) {
             String db = "suite_" + service.replace('-', '_');
             recreateDatabase(db);
             int port = freePort();
@@ -75,11 +82,17 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
             env.put("KIT_STREAMS_CONSUMER_NAME", service + "-suite");
             // buyer-registry starts first, so the gateway can be told where this run's registry is.
             env.put("BUYER_REGISTRY_URL", url("buyer-registry"));
+            env.put("TRUSTEDFORM_API_URL", url("stand-ins") + "/trustedform");
+            env.put("TRUSTEDFORM_API_KEY", "suite-stand-in");
+            env.put("RADAR_API_URL", url("stand-ins") + "/radar");
+            env.put("RADAR_API_KEY", "suite-stand-in");
             env.put("QUARKUS_LOG_FILE_ENABLED", "false");
             PROCESSES.put(service, pb.start());
         }
         for (Map.Entry<String, Process> e : PROCESSES.entrySet()) {
-            awaitReady(e.getKey(), e.getValue());
+            if (!e.getKey().equals("stand-ins")) {
+                awaitReady(e.getKey(), e.getValue());
+            }
         }
     }
 
