@@ -142,6 +142,10 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    static int freePortForTests() throws IOException {
+        return freePort();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

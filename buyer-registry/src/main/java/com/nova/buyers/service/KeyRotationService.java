@@ -24,8 +24,8 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -69,15 +69,41 @@ public class KeyRotationService {
         this.metrics = metrics;
     }
 
-    /** Legacy plaintext is encrypted before the service takes traffic. */
-    void encryptLegacyAtStart(@Observes StartupEvent event) throws Throwable {
+    /** Whether legacy plaintext has been encrypted (or there is none to look for): the service is ready only then. */
+    private volatile boolean legacyEncrypted;
+
+    public boolean legacyEncrypted() {
+        return legacyEncrypted || !config.encryptLegacyAtStart();
+    }
+
+    /**
+     * Legacy plaintext is encrypted before the service takes traffic ({@link LegacyEncryptionCheck}).
+     * A pod may start before its release's migration Job has run: then the tables are not there
+     * yet, and the pass is tried again every few seconds instead of failing the start.
+     */
+    void encryptLegacyAtStart(@Observes StartupEvent event) {
         if (config.encryptLegacyAtStart()) {
-            ReencryptionReport report = VertxContextSupport.subscribeAndAwait(() -> reencrypt("system:legacy-encryption"));
-            if (report.legacyPlaintextEncrypted() + report.buyersReencrypted() + report.secretsReencrypted() > 0) {
-                Log.infof("At start: encrypted %d legacy plaintext rows, re-encrypted %d credentials and %d secrets",
-                        report.legacyPlaintextEncrypted(), report.buyersReencrypted(), report.secretsReencrypted());
-            }
+            encryptLegacy(1);
         }
+    }
+
+    private void encryptLegacy(int attempt) {
+        // Off the event loop, on a duplicated context Hibernate Reactive accepts (VertxContextSupport).
+        Thread pass = new Thread(() -> {
+            try {
+                ReencryptionReport report = VertxContextSupport.subscribeAndAwait(() -> reencrypt("system:legacy-encryption"));
+                legacyEncrypted = true;
+                if (report.legacyPlaintextEncrypted() + report.buyersReencrypted() + report.secretsReencrypted() > 0) {
+                    Log.infof("At start: encrypted %d legacy plaintext rows, re-encrypted %d credentials and %d secrets",
+                            report.legacyPlaintextEncrypted(), report.buyersReencrypted(), report.secretsReencrypted());
+                }
+            } catch (Throwable e) {
+                Log.warnf("Legacy encryption pass %d could not run (%s); not ready, trying again in 5 s", attempt, e.getMessage());
+                vertx.setTimer(5_000, id -> encryptLegacy(attempt + 1));
+            }
+        }, "legacy-encryption");
+        pass.setDaemon(true);
+        pass.start();
     }
 
     /** Re-reads the keyset (a rotated file), then rewrites every row not under its primary key. */
