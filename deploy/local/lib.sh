@@ -107,6 +107,10 @@ start_redis() {
 
 ensure_redis_binary() { command -v redis-server >/dev/null || apt_install redis-server; }
 
+# deploy-tests render the Kubernetes overlays with kubectl and unit-test the alert rules with promtool.
+ensure_kubectl() { command -v kubectl >/dev/null || apt_install kubectl; }
+ensure_promtool() { command -v promtool >/dev/null || apt_install prometheus; }
+
 # auction-service's audit viewer is tested in headless Chromium driven by WebDriver.
 CHROMIUM_BINARY="${CHROMIUM_BINARY:-/usr/bin/chromium}"
 CHROMEDRIVER_BINARY="${CHROMEDRIVER_BINARY:-/usr/bin/chromedriver}"

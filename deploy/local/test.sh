@@ -10,4 +10,6 @@ ensure_redis
 # The stream tests start a private, persistent redis-server to restart it under a consumer.
 ensure_redis_binary
 ensure_chromium
+ensure_kubectl
+ensure_promtool
 exec ./mvnw -B verify "$@"
