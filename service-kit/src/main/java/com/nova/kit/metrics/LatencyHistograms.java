@@ -3,7 +3,10 @@ package com.nova.kit.metrics;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 
@@ -27,5 +30,15 @@ public class LatencyHistograms {
                 return config;
             }
         };
+    }
+
+    /**
+     * Every meter carries {@code application} (the service's name), so alerts and dashboards group
+     * by service whatever labels the scraper adds (deploy/observability).
+     */
+    @Produces
+    @Singleton
+    public MeterFilter applicationTag(@ConfigProperty(name = "quarkus.application.name") String application) {
+        return MeterFilter.commonTags(Tags.of("application", application));
     }
 }

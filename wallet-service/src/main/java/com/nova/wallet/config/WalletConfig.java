@@ -18,6 +18,10 @@ public interface WalletConfig {
     @WithDefault("true")
     boolean grantsConsumerEnabled();
 
+    /** How often each instance reconciles wallets against the ledger for the metrics (0 = never). */
+    @WithDefault("5m")
+    java.time.Duration reconciliationInterval();
+
     /** What {@code GET /v1/config} tells the mobile front end. */
     Frontend frontend();
 
