@@ -1,0 +1,4 @@
+CREATE DATABASE wallet;
+CREATE DATABASE gateway;
+CREATE DATABASE auction;
+CREATE DATABASE buyer_registry;
