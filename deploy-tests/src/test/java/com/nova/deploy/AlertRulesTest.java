@@ -51,4 +51,21 @@ class AlertRulesTest {
         assertEquals(alerts, tested, "each alert has a test in which it fires");
         assertTrue(promtool("test", "rules", "alerts.test.yaml").contains("SUCCESS"));
     }
+
+    /** The dashboard is valid JSON and charts every metric an alert watches. */
+    @Test
+    void theDashboardShowsWhatTheAlertsWatch() throws Exception {
+        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(DIR.resolve("grafana-dashboard.json").toFile());
+        StringBuilder exprs = new StringBuilder();
+        dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> exprs.append(t.path("expr").asText()).append('\n')));
+        java.util.regex.Matcher metric = java.util.regex.Pattern.compile("\\b([a-z_]+_(total|seconds_count|seconds_bucket|lag|pending|differences|transactions|last_run_seconds))\\b")
+                .matcher(java.nio.file.Files.readString(DIR.resolve("alerts.yaml")));
+        Set<String> missing = new HashSet<>();
+        while (metric.find()) {
+            if (!metric.group(1).endsWith("last_run_seconds") && !exprs.toString().contains(metric.group(1))) {
+                missing.add(metric.group(1));
+            }
+        }
+        assertEquals(Set.of(), missing);
+    }
 }
