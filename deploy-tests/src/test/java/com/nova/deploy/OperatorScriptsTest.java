@@ -119,4 +119,66 @@ class OperatorScriptsTest {
         run(Map.of(), "redis-cli", "-n", "6", "DEL", stream, stream + ".dlq");
         assertTrue(new File(Rendered.ROOT.toFile(), "deploy/ops/dlq.sh").canExecute());
     }
+
+    @Test
+    void aWebhookSecretRotationAcceptsBothValuesThenOnlyTheNewOne() throws Exception {
+        Path current = Path.of("target/secret-current.json").toAbsolutePath();
+        Files.writeString(current, "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"Opaque\","
+                + "\"metadata\":{\"name\":\"webhook-gateway-providers\",\"namespace\":\"nova\",\"resourceVersion\":\"7\"},"
+                + "\"data\":{\"stripe-webhook-secret\":\"" + b64("whsec_old") + "\",\"purchase-webhook-secret\":\"" + b64("p-1") + "\"}}");
+        Run add = run(Map.of("SECRET_JSON", current.toString()), "deploy/ops/secret-value.sh", "add", "nova",
+                "webhook-gateway-providers", "stripe-webhook-secret", "whsec_new");
+        assertEquals(0, add.exit(), add.output());
+        com.fasterxml.jackson.databind.JsonNode during = new com.fasterxml.jackson.databind.ObjectMapper().readTree(add.output());
+        assertEquals("whsec_new,whsec_old", unb64(during.at("/data/stripe-webhook-secret").asText()));
+        assertEquals("p-1", unb64(during.at("/data/purchase-webhook-secret").asText()), "other keys untouched");
+        assertEquals("nova", during.at("/metadata/namespace").asText());
+        assertTrue(during.at("/metadata/resourceVersion").isMissingNode(), "applies over whatever version is current");
+
+        Path switching = Path.of("target/secret-switching.json").toAbsolutePath();
+        Files.writeString(switching, add.output());
+        Run again = run(Map.of("SECRET_JSON", switching.toString()), "deploy/ops/secret-value.sh", "add", "nova",
+                "webhook-gateway-providers", "stripe-webhook-secret", "whsec_new");
+        assertEquals(2, again.exit(), "adding the same value twice is refused: " + again.output());
+        Run show = run(Map.of("SECRET_JSON", switching.toString()), "deploy/ops/secret-value.sh", "show", "nova",
+                "webhook-gateway-providers", "stripe-webhook-secret");
+        assertTrue(show.output().contains("2 value(s)") && !show.output().contains("whsec_"), show.output());
+        Run finish = run(Map.of("SECRET_JSON", switching.toString()), "deploy/ops/secret-value.sh", "finish", "nova",
+                "webhook-gateway-providers", "stripe-webhook-secret");
+        assertEquals(0, finish.exit(), finish.output());
+        assertEquals("whsec_new", unb64(new com.fasterxml.jackson.databind.ObjectMapper().readTree(finish.output())
+                .at("/data/stripe-webhook-secret").asText()));
+    }
+
+    @Test
+    void theBuyerKeysetRotatesAndRetiresItsOldKey() throws Exception {
+        Path keyset = Path.of("target/rotation-keyset.json").toAbsolutePath();
+        Files.deleteIfExists(keyset);
+        assertEquals(0, run(Map.of(), "deploy/local/buyer-keyset.sh", "generate", keyset.toString()).exit());
+        String first = run(Map.of(), "deploy/local/buyer-keyset.sh", "show", keyset.toString()).output();
+        Run rotate = run(Map.of(), "deploy/local/buyer-keyset.sh", "rotate", keyset.toString());
+        assertEquals(0, rotate.exit(), rotate.output());
+        List<String> keys = keyLines(run(Map.of(), "deploy/local/buyer-keyset.sh", "show", keyset.toString()).output());
+        assertEquals(2, keys.size(), keys.toString());
+        assertEquals(1, keys.stream().filter(k -> k.endsWith("primary")).count());
+        assertTrue(!keyLines(first).get(0).equals(keys.stream().filter(k -> k.endsWith("primary")).findFirst().orElseThrow()),
+                "a new key is primary");
+        assertEquals(0, run(Map.of(), "deploy/local/buyer-keyset.sh", "retire", keyset.toString()).exit());
+        List<String> after = keyLines(run(Map.of(), "deploy/local/buyer-keyset.sh", "show", keyset.toString()).output());
+        assertEquals(1, after.size(), after.toString());
+        assertTrue(after.get(0).endsWith("primary"));
+        assertTrue(!Files.readString(keyset).isBlank());
+    }
+
+    private static List<String> keyLines(String output) {
+        return output.lines().filter(l -> l.matches("key [0-9]+( primary)?")).toList();
+    }
+
+    private static String b64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String unb64(String s) {
+        return new String(java.util.Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    }
 }
