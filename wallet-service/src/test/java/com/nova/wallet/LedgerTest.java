@@ -144,9 +144,9 @@ class LedgerTest {
         redeem(d, "key-" + UUID.randomUUID(), "m-2", 5).then().statusCode(201);
         redeem(d, "key-" + UUID.randomUUID(), "m-2", 500).then().statusCode(409);
         String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String name : List.of("wallet_operations_total{kind=\"GRANT\",outcome=\"committed\"}",
-                "wallet_operations_total{kind=\"REDEEM\",outcome=\"committed\"}",
-                "wallet_operations_total{kind=\"REDEEM\",outcome=\"insufficient_balance\"}",
+        for (String name : List.of("wallet_operations_total{application=\"wallet-service\",kind=\"GRANT\",outcome=\"committed\"}",
+                "wallet_operations_total{application=\"wallet-service\",kind=\"REDEEM\",outcome=\"committed\"}",
+                "wallet_operations_total{application=\"wallet-service\",kind=\"REDEEM\",outcome=\"insufficient_balance\"}",
                 "wallet_points_granted_total", "wallet_points_redeemed_total", "wallet_insufficient_balance_total",
                 "kit_stream_lag")) {
             assertTrue(metrics.contains(name), name + " is exported");

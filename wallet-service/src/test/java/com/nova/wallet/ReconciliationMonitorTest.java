@@ -35,13 +35,13 @@ class ReconciliationMonitorTest {
             try {
                 monitor.runOnce().await().indefinitely();
                 given().get("/q/metrics").then().statusCode(200)
-                        .body(containsString("wallet_reconciliation_differences 1.0"))
+                        .body(containsString("wallet_reconciliation_differences{application=\"wallet-service\"} 1.0"))
                         .body(containsString("wallet_reconciliation_unbalanced_transactions"));
             } finally {
                 st.execute("delete from driver_wallets where driver_id = '" + d + "'");
             }
             monitor.runOnce().await().indefinitely();
-            given().get("/q/metrics").then().body(containsString("wallet_reconciliation_differences 0.0"));
+            given().get("/q/metrics").then().body(containsString("wallet_reconciliation_differences{application=\"wallet-service\"} 0.0"));
         }
     }
 }

@@ -157,7 +157,7 @@ class StripeWebhookTest {
         String body = "{\"id\":\"" + id + "\",\"type\":\"customer.created\",\"created\":" + Signing.now()
                 + ",\"data\":{\"object\":{\"id\":\"cus_1\"}}}";
         send(body).then().statusCode(200).body("status", equalTo("ignored"));
-        given().get("/q/metrics").then().body(containsString("gateway_deliveries_total{outcome=\"ignored\""));
+        given().get("/q/metrics").then().body(containsString("gateway_deliveries_total{application=\"webhook-gateway\",outcome=\"ignored\""));
     }
 
     @Test

@@ -23,6 +23,6 @@ class RateLimitFailsClosedInProdTest {
                 .body("type", equalTo("urn:nova:problem:rate-limiter-unavailable"))
                 .body("requestId", notNullValue());
         given().get("/q/metrics").then()
-                .body(org.hamcrest.Matchers.containsString("kit_rate_limit_redis_failures_total{policy=\"fail-closed\""));
+                .body(org.hamcrest.Matchers.containsString("kit_rate_limit_redis_failures_total{application=\"kit-test\",policy=\"fail-closed\""));
     }
 }
