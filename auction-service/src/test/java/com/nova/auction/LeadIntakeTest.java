@@ -142,11 +142,14 @@ class LeadIntakeTest extends AuctionTestBase {
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(n);
             List<Future<Integer>> answers = new ArrayList<>();
+            List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (int i = 0; i < n; i++) {
                 String publisher = "pub-race-" + i;
                 Callable<Integer> call = () -> {
                     go.await();
-                    return submit(publisher, lead).statusCode();
+                    var r = submit(publisher, lead);
+                    bodies.add(r.statusCode() + " " + r.asString());
+                    return r.statusCode();
                 };
                 answers.add(pool.submit(call));
             }
@@ -156,7 +159,7 @@ class LeadIntakeTest extends AuctionTestBase {
                 statuses.add(f.get());
             }
             pool.shutdown();
-            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), "statuses " + statuses);
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), "answers " + bodies);
             assertEquals(n - 1, statuses.stream().filter(s -> s == 409).count(), "statuses " + statuses);
             assertEquals(1, Leads.count("select count(*) from lead where email = ?", ((String) lead.get("email")).toLowerCase()));
         }

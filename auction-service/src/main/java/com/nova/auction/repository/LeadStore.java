@@ -60,10 +60,18 @@ public class LeadStore {
                 .map(rows -> rows.size() > 0);
     }
 
-    /** Claims the person for [from, to); fails with SQLSTATE 23P01 when another lead holds an overlapping claim. */
+    /**
+     * Claims the person for [from, to); fails with SQLSTATE 23P01 when another lead holds an
+     * overlapping claim. Two submissions of one person inserting into the exclusion constraint at
+     * the same instant can each wait for the other (a deadlock, or both out of time): the keys'
+     * transaction-scoped advisory locks, taken in one order, make the second wait for the first
+     * to finish, and then the constraint refuses it. The constraint stays the guarantee.
+     */
     public Uni<Void> claimPerson(SqlConnection conn, UUID leadId, String[] personKeys, OffsetDateTime from, OffsetDateTime to) {
-        return conn.preparedQuery("insert into lead_person_claim (lead_id, person_key, active_during) select $1, k, tstzrange($3, $4) from unnest($2::text[]) k")
-                .execute(Tuple.of(leadId, personKeys, from, to))
+        return conn.preparedQuery("select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select distinct k from unnest($1::text[]) k order by k) keys")
+                .execute(Tuple.of((Object) personKeys))
+                .chain(() -> conn.preparedQuery("insert into lead_person_claim (lead_id, person_key, active_during) select $1, k, tstzrange($3, $4) from unnest($2::text[]) k")
+                        .execute(Tuple.of(leadId, personKeys, from, to)))
                 .replaceWithVoid();
     }
 
