@@ -1,7 +1,6 @@
 package com.nova.auction;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nova.kit.testing.HttpStubs;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -142,19 +142,19 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         TF_HEADERS.add(headers);
         String expectedAuth = "Basic " + Base64.getEncoder().encodeToString(("API:" + TF_KEY).getBytes(StandardCharsets.UTF_8));
         if (tfStatus != 0) {
-            respond(ex, tfStatus, "{\"message\":\"unavailable\"}");
+            HttpStubs.respond(ex, tfStatus, "{\"message\":\"unavailable\"}");
         } else if (tfFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            respond(ex, tfFailureStatus, "{\"message\":\"try again\"}");
+            HttpStubs.respond(ex, tfFailureStatus, "{\"message\":\"try again\"}");
         } else if (!expectedAuth.equals(headers.get("authorization"))) {
-            respond(ex, 401, "{\"message\":\"Incorrect API key\"}");
+            HttpStubs.respond(ex, 401, "{\"message\":\"Incorrect API key\"}");
         } else if (!"4.0".equals(headers.get("api-version"))) {
-            respond(ex, 400, "{\"message\":\"unsupported api version\"}");
+            HttpStubs.respond(ex, 400, "{\"message\":\"unsupported api version\"}");
         } else if (!body.has("match_lead") || body.path("match_lead").isEmpty()) {
-            respond(ex, 400, "{\"message\":\"match_lead is required when running retain\"}");
+            HttpStubs.respond(ex, 400, "{\"message\":\"match_lead is required when running retain\"}");
         } else if (certId.startsWith("expired")) {
-            respond(ex, 404, "{\"message\":\"TrustedForm certificate has expired or could not be found\"}");
+            HttpStubs.respond(ex, 404, "{\"message\":\"TrustedForm certificate has expired or could not be found\"}");
         } else if (certId.startsWith("gone")) {
-            respond(ex, 410, "{\"message\":\"TrustedForm certificate has expired\"}");
+            HttpStubs.respond(ex, 410, "{\"message\":\"TrustedForm certificate has expired\"}");
         } else {
             boolean match = !certId.startsWith("nomatch");
             ObjectNode answer = JSON.createObjectNode();
@@ -168,7 +168,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
             retain.put("reference", body.at("/retain/reference").asText());
             retain.put("vendor", body.at("/retain/vendor").asText());
             retain.putObject("results").put("expires_at", "2031-11-23T00:00:00.000Z").put("previously_retained", false);
-            respond(ex, 200, answer.toString());
+            HttpStubs.respond(ex, 200, answer.toString());
         }
     }
 
@@ -177,11 +177,11 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         sleep(radarDelayMs);
         Map<String, String> q = query(ex.getRequestURI().getRawQuery());
         if (radarStatus != 0) {
-            respond(ex, radarStatus, "{\"meta\":{\"code\":" + radarStatus + ",\"message\":\"Internal server error.\"}}");
+            HttpStubs.respond(ex, radarStatus, "{\"meta\":{\"code\":" + radarStatus + ",\"message\":\"Internal server error.\"}}");
         } else if (!RADAR_KEY.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-            respond(ex, 401, "{\"meta\":{\"code\":401,\"message\":\"Unauthorized.\"}}");
+            HttpStubs.respond(ex, 401, "{\"meta\":{\"code\":401,\"message\":\"Unauthorized.\"}}");
         } else if (!"postalCode".equals(q.get("layers")) || !"US".equals(q.get("country"))) {
-            respond(ex, 400, "{\"meta\":{\"code\":400,\"message\":\"Bad request.\"}}");
+            HttpStubs.respond(ex, 400, "{\"meta\":{\"code\":400,\"message\":\"Bad request.\"}}");
         } else {
             ObjectNode answer = JSON.createObjectNode();
             answer.putObject("meta").put("code", 200);
@@ -192,7 +192,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
                         .put("countryCode", "US").put("countryFlag", "US").put("stateCode", ZIPS.get(zip))
                         .put("postalCode", zip).put("layer", "postalCode").put("formattedAddress", zip + " USA");
             }
-            respond(ex, 200, answer.toString());
+            HttpStubs.respond(ex, 200, answer.toString());
         }
     }
 
@@ -201,9 +201,9 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         String path = ex.getRequestURI().getPath();
         if (registryDown) {
-            respond(ex, 503, "{\"status\":503}");
-        } else if (auth == null || !auth.startsWith("Bearer ") || !hasServiceRole(auth.substring(7))) {
-            respond(ex, 401, "{\"status\":401}");
+            HttpStubs.respond(ex, 503, "{\"status\":503}");
+        } else if (!HttpStubs.isServiceBearer(auth)) {
+            HttpStubs.respond(ex, 401, "{\"status\":401}");
         } else if (path.equals("/internal/buyers/eligible")) {
             String vertical = query(ex.getRequestURI().getRawQuery()).get("vertical");
             ArrayNode list = JSON.createArrayNode();
@@ -212,19 +212,19 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
                     .filter(b -> vertical == null || b.get("verticals").toString().contains("\"" + vertical + "\""))
                     .sorted((a, b) -> Long.compare(a.get("registrationSeq").asLong(), b.get("registrationSeq").asLong()))
                     .forEach(list::add);
-            respond(ex, 200, JSON.createObjectNode().set("buyers", list).toString());
+            HttpStubs.respond(ex, 200, JSON.createObjectNode().set("buyers", list).toString());
         } else if (path.endsWith("/delivery")) {
             String id = path.split("/")[3];
             if (!BUYERS.containsKey(id)) {
-                respond(ex, 404, "{\"type\":\"urn:nova:problem:not-found\",\"status\":404}");
+                HttpStubs.respond(ex, 404, "{\"type\":\"urn:nova:problem:not-found\",\"status\":404}");
                 return;
             }
             ObjectNode d = JSON.createObjectNode().put("buyerId", id).put("status", BUYER_STATUS.getOrDefault(id, "ACTIVE"))
                     .put("deliveryUrl", "http://127.0.0.1:" + port + "/buyer/" + id + "/leads");
             d.putObject("authConfig").put("type", "bearer").put("token", "buyer-token-" + id);
-            respond(ex, 200, d.toString());
+            HttpStubs.respond(ex, 200, d.toString());
         } else {
-            respond(ex, 404, "{\"status\":404}");
+            HttpStubs.respond(ex, 404, "{\"status\":404}");
         }
     }
 
@@ -245,9 +245,9 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
             }
         }
         if (status != null) {
-            respond(ex, status, "{\"error\":\"unavailable\"}");
+            HttpStubs.respond(ex, status, "{\"error\":\"unavailable\"}");
         } else {
-            respond(ex, 200, "{\"accepted\":true,\"leadId\":\"" + body.path("leadId").asText() + "\"}");
+            HttpStubs.respond(ex, 200, "{\"accepted\":true,\"leadId\":\"" + body.path("leadId").asText() + "\"}");
         }
     }
 
@@ -286,14 +286,6 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         BUYER_FAILURES.put(id, new ArrayList<>(List.of(statuses)));
     }
 
-    private static boolean hasServiceRole(String jwt) {
-        String[] parts = jwt.split("\\.");
-        if (parts.length != 3) {
-            return false;
-        }
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-        return payload.contains("\"groups\":[\"service\"]");
-    }
 
     private static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();
@@ -319,12 +311,4 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void respond(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 }

@@ -84,8 +84,8 @@ class MigrationJobTest {
             c.createStatement().execute("drop database if exists " + DB + " with (force)");
             c.createStatement().execute("create database " + DB);
         }
-        int port1 = RunningSuite.freePortForTests();
-        int port2 = RunningSuite.freePortForTests();
+        int port1 = RunningSuite.freePort();
+        int port2 = RunningSuite.freePort();
         Process pod1 = start("migration-pod-1", port1, Map.of());
         Process pod2 = start("migration-pod-2", port2, Map.of());
         // Both pods come up (liveness) but are not ready: the schema is behind.

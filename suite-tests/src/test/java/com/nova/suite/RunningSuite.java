@@ -142,11 +142,7 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    static int freePortForTests() throws IOException {
-        return freePort();
-    }
-
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -1,16 +1,14 @@
 package com.nova.gateway;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.nova.kit.testing.HttpStubs;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -49,11 +47,11 @@ public class BuyerRegistryStub implements QuarkusTestResourceLifecycleManager {
         String[] parts = exchange.getRequestURI().getPath().split("/");
         // /internal/buyers/{id}/webhook-secrets
         if (down) {
-            respond(exchange, 503, "{\"status\":503}");
-        } else if (auth == null || !auth.startsWith("Bearer ") || !hasServiceRole(auth.substring(7))) {
-            respond(exchange, 401, "{\"status\":401}");
+            HttpStubs.respond(exchange, 503, "{\"status\":503}");
+        } else if (!HttpStubs.isServiceBearer(auth)) {
+            HttpStubs.respond(exchange, 401, "{\"status\":401}");
         } else if (parts.length != 5 || !"webhook-secrets".equals(parts[4]) || !SECRETS.containsKey(parts[3])) {
-            respond(exchange, 404, "{\"type\":\"urn:nova:problem:not-found\",\"status\":404}");
+            HttpStubs.respond(exchange, 404, "{\"type\":\"urn:nova:problem:not-found\",\"status\":404}");
         } else {
             StringBuilder json = new StringBuilder("{\"buyerId\":\"" + parts[3] + "\",\"status\":\"ACTIVE\",\"secrets\":[");
             List<String> secrets = SECRETS.get(parts[3]);
@@ -61,27 +59,11 @@ public class BuyerRegistryStub implements QuarkusTestResourceLifecycleManager {
                 json.append(i == 0 ? "" : ",").append("{\"secret\":\"").append(secrets.get(i))
                         .append("\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":null}");
             }
-            respond(exchange, 200, json.append("]}").toString());
+            HttpStubs.respond(exchange, 200, json.append("]}").toString());
         }
     }
 
-    private static boolean hasServiceRole(String jwt) {
-        String[] parts = jwt.split("\\.");
-        if (parts.length != 3) {
-            return false;
-        }
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-        return payload.contains("\"groups\":[\"service\"]");
-    }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 
     @Override
     public void stop() {

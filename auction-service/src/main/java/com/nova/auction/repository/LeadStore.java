@@ -68,10 +68,13 @@ public class LeadStore {
      * to finish, and then the constraint refuses it. The constraint stays the guarantee.
      */
     public Uni<Void> claimPerson(SqlConnection conn, UUID leadId, String[] personKeys, OffsetDateTime from, OffsetDateTime to) {
-        return conn.preparedQuery("select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select distinct k from unnest($1::text[]) k order by k) keys")
-                .execute(Tuple.of((Object) personKeys))
-                .chain(() -> conn.preparedQuery("insert into lead_person_claim (lead_id, person_key, active_during) select $1, k, tstzrange($3, $4) from unnest($2::text[]) k")
-                        .execute(Tuple.of(leadId, personKeys, from, to)))
+        // One round trip: the uncorrelated scalar subquery (an InitPlan, run once, first) takes the locks before any row is inserted.
+        return conn.preparedQuery("""
+                insert into lead_person_claim (lead_id, person_key, active_during)
+                select $1, k, tstzrange($3, $4) from unnest($2::text[]) k
+                where (select count(pg_advisory_xact_lock(hashtextextended(x, 0)))
+                       from (select distinct x from unnest($2::text[]) x order by x) ordered) > 0""")
+                .execute(Tuple.of(leadId, personKeys, from, to))
                 .replaceWithVoid();
     }
 

@@ -123,6 +123,8 @@ public final class StreamConsumer {
     }
 
     private void run() {
+        // A concurrent subscription reads no more ahead than it can have in hand.
+        int readCount = workers == null ? config.batchSize() : Math.min(config.batchSize(), subscription.concurrency());
         long errorPause = config.errorBackoff().toMillis();
         long nextClaim = 0;
         while (running) {
@@ -135,8 +137,7 @@ public final class StreamConsumer {
                 }
                 List<StreamMessage<String, String, String>> batch = streams.xreadgroup(subscription.group(),
                         consumerName, subscription.stream(), ">",
-                        new XReadGroupArgs().count(Math.min(config.batchSize(), subscription.concurrency() > 1
-                                ? subscription.concurrency() : config.batchSize())).block(config.block()));
+                        new XReadGroupArgs().count(readCount).block(config.block()));
                 for (StreamMessage<String, String, String> message : batch) {
                     if (!running) {
                         return;
