@@ -75,6 +75,12 @@ class AuditPageTest extends AuctionTestBase {
         browser.manage().addCookie(new Cookie.Builder(SessionCookies.SESSION, token).path("/").isHttpOnly(true).build());
     }
 
+    /** click() returns before the browser has loaded the next page: wait until it has. */
+    private void awaitPage(String urlPart) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains(urlPart)
+                && "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState")));
+    }
+
     private List<WebElement> rows() {
         return browser.findElements(By.cssSelector("#audit tbody tr"));
     }
@@ -121,7 +127,9 @@ class AuditPageTest extends AuctionTestBase {
             if (next.isEmpty()) {
                 break;
             }
+            String href = next.get(0).getAttribute("href");
             next.get(0).click();
+            awaitPage(href);
         }
         assertEquals(5, seen.size());
         assertEquals(3, pages);
@@ -131,6 +139,8 @@ class AuditPageTest extends AuctionTestBase {
         browser.findElement(By.name("actor")).sendKeys(publisher);
         browser.findElement(By.name("action")).sendKeys("lead.returned");
         browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        // click() returns before the browser has loaded the filtered page: wait for it.
+        awaitPage("action=lead.returned");
         assertFalse(browser.findElements(By.id("empty")).isEmpty());
         // A time range after every entry also matches nothing; one before them all matches them.
         open("actor=" + publisher + "&from=2099-01-01T00:00:00Z");
