@@ -33,7 +33,8 @@ wait_ready() { until curl -fsS "localhost:$1/q/health/ready" >/dev/null 2>&1; do
 
 java deploy/local/LocalStandIns.java $sport "$delay" quiet >"$work/stand-ins.log" 2>&1 & pids+=($!)
 common=(QUARKUS_PROFILE=local REDIS_URL=redis://127.0.0.1:6379/9 JWKS_LOCATION=file:$LOCAL_DIR/keys/jwks.json QUARKUS_LOG_LEVEL=WARN
-  KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION=$LOCAL_DIR/keys/private.pem KIT_SERVICE_TOKEN_KEY_ID_LOCATION=$LOCAL_DIR/keys/kid)
+  KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION=$LOCAL_DIR/keys/service-private.pem KIT_SERVICE_TOKEN_KEY_ID_LOCATION=$LOCAL_DIR/keys/service-kid
+  KIT_SERVICE_TOKEN_TRUSTED_KEY_IDS=$(cat "$LOCAL_DIR/keys/service-kid"))
 env "${common[@]}" QUARKUS_HTTP_PORT=$bport NOVA_DB_NAME=bench_buyers java -Xmx512m -jar buyer-registry/target/quarkus-app/quarkus-run.jar >"$work/buyers.log" 2>&1 & pids+=($!)
 bpid=$!
 env "${common[@]}" QUARKUS_HTTP_PORT=$aport NOVA_DB_NAME=bench_auction BUYER_REGISTRY_URL=http://127.0.0.1:$bport \

@@ -49,9 +49,11 @@ if [ -z "${TRUSTEDFORM_API_URL:-}" ] || [ -z "${RADAR_API_URL:-}" ]; then
 fi
 export QUARKUS_PROFILE="${QUARKUS_PROFILE:-local}"
 export JWKS_LOCATION="${JWKS_LOCATION:-file:$LOCAL_DIR/keys/jwks.json}"
-# Service-to-service tokens are signed with the development identity's key.
-export KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION="${KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION:-$LOCAL_DIR/keys/private.pem}"
-export KIT_SERVICE_TOKEN_KEY_ID_LOCATION="${KIT_SERVICE_TOKEN_KEY_ID_LOCATION:-$LOCAL_DIR/keys/kid}"
+# Service-to-service tokens are signed with the development identity's service key; verifiers
+# honour the service role only under that key's id.
+export KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION="${KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION:-$LOCAL_DIR/keys/service-private.pem}"
+export KIT_SERVICE_TOKEN_KEY_ID_LOCATION="${KIT_SERVICE_TOKEN_KEY_ID_LOCATION:-$LOCAL_DIR/keys/service-kid}"
+export KIT_SERVICE_TOKEN_TRUSTED_KEY_IDS="${KIT_SERVICE_TOKEN_TRUSTED_KEY_IDS:-$(cat "$LOCAL_DIR/keys/service-kid")}"
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*}
   jar="$REPO_ROOT/$name/target/quarkus-app/quarkus-run.jar"

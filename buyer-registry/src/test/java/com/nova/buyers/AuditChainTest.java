@@ -2,6 +2,7 @@ package com.nova.buyers;
 
 import static com.nova.buyers.BuyerFixtures.admin;
 import static com.nova.buyers.BuyerFixtures.create;
+import static com.nova.buyers.BuyerFixtures.gateway;
 import static com.nova.buyers.BuyerFixtures.service;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -42,7 +43,7 @@ class AuditChainTest {
         String id = admin().header("X-Request-ID", "audit-create-0001").contentType("application/json")
                 .body(BuyerFixtures.body()).post("/v1/buyers").then().statusCode(201).extract().path("id");
         service().get("/internal/buyers/" + id + "/delivery").then().statusCode(200);
-        service().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200);
+        gateway().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200);
         admin().post("/v1/buyers/" + id + "/webhook-secret/rotate").then().statusCode(200);
         admin().post("/v1/buyers/" + id + "/deactivate").then().statusCode(200);
         admin().queryParam("target", "buyer:" + id).get("/v1/buyers/audit").then().statusCode(200)

@@ -86,9 +86,44 @@ class BuyerAccessTest {
                 send(as(id, role), call).then().statusCode(403);
             }
         }
-        for (Call call : internalCalls(id)) {
-            send(BuyerFixtures.service(), call).then().statusCode(200);
+        List<Call> calls = internalCalls(id);
+        send(BuyerFixtures.service(), calls.get(0)).then().statusCode(200);
+        send(BuyerFixtures.service(), calls.get(1)).then().statusCode(200);
+        send(BuyerFixtures.gateway(), calls.get(2)).then().statusCode(200);
+    }
+
+    @Test
+    void eachPeerReadsOnlyWhatItNeeds() {
+        String id = create().getString("id");
+        List<Call> calls = internalCalls(id);
+        // The gateway verifies webhooks: it never reads delivery credentials or bidding fields.
+        send(BuyerFixtures.gateway(), calls.get(0)).then().statusCode(403);
+        send(BuyerFixtures.gateway(), calls.get(1)).then().statusCode(403);
+        // auction-service delivers leads: it never reads webhook secrets.
+        send(BuyerFixtures.service(), calls.get(2)).then().statusCode(403);
+        // Any other service name gets nothing.
+        for (Call call : calls) {
+            send(as("wallet-service", "service"), call).then().statusCode(403);
         }
+    }
+
+    @Test
+    void theServiceRoleCountsOnlyUnderAServiceKey() throws Exception {
+        String id = create().getString("id");
+        // A user token (the identity provider's user key) that lists "service" in its groups.
+        String forged = com.nova.kit.testing.DevIdentity.token(com.nova.kit.testing.TestTokens.KEYS,
+                com.nova.kit.testing.DevIdentity.DEFAULT_ISSUER, "auction-service", List.of("service"), 600);
+        for (Call call : internalCalls(id)) {
+            send(given().header("Authorization", "Bearer " + forged), call).then().statusCode(403);
+        }
+    }
+
+    @Test
+    void serviceTokensOpenNoPublicEndpoint() {
+        String id = create().getString("id");
+        send(as("auction-service", "service"), new Call("GET", "/v1/buyers/" + id, null)).then().statusCode(403)
+                .body("type", org.hamcrest.Matchers.endsWith("forbidden"));
+        send(as("auction-service", "service"), new Call("GET", "/v1/buyers", null)).then().statusCode(403);
     }
 
     @Test

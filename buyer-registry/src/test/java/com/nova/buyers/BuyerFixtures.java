@@ -36,8 +36,14 @@ final class BuyerFixtures {
         return as("ops-admin", "admin");
     }
 
+    /** auction-service's service token: bidding fields and delivery credentials. */
     static RequestSpecification service() {
         return as("auction-service", "service");
+    }
+
+    /** webhook-gateway's service token: webhook secrets. */
+    static RequestSpecification gateway() {
+        return as("webhook-gateway", "service");
     }
 
     /** A valid creation body; tests change what they need. */

@@ -3,6 +3,7 @@ package com.nova.buyers;
 import static com.nova.buyers.BuyerFixtures.admin;
 import static com.nova.buyers.BuyerFixtures.body;
 import static com.nova.buyers.BuyerFixtures.create;
+import static com.nova.buyers.BuyerFixtures.gateway;
 import static com.nova.buyers.BuyerFixtures.service;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -74,7 +75,7 @@ class CredentialEncryptionTest {
                 .body("authConfig.password", equalTo(password));
         service().get("/internal/buyers/" + c.getString("id") + "/delivery").then().statusCode(200)
                 .body("authConfig.value", equalTo(headerValue));
-        service().get("/internal/buyers/" + a.getString("id") + "/webhook-secrets").then().statusCode(200)
+        gateway().get("/internal/buyers/" + a.getString("id") + "/webhook-secrets").then().statusCode(200)
                 .body("secrets.secret", equalTo(List.of(rotated, a.getString("webhookSecret"))));
 
         // Public answers never carry them.
@@ -145,7 +146,7 @@ class CredentialEncryptionTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:nova:problem:credential-unreadable"))
                 .body(not(org.hamcrest.Matchers.containsString("Exception")));
-        service().get("/internal/buyers/" + thief + "/webhook-secrets").then().statusCode(500)
+        gateway().get("/internal/buyers/" + thief + "/webhook-secrets").then().statusCode(500)
                 .body("type", equalTo("urn:nova:problem:credential-unreadable"));
         // The victim's own rows are untouched and still read.
         service().get("/internal/buyers/" + victim + "/delivery").then().statusCode(200);
@@ -160,7 +161,7 @@ class CredentialEncryptionTest {
             c.createStatement().execute("delete from buyer_webhook_secret where buyer_id = '" + thief
                     + "' and expires_at is not null");
         }
-        service().get("/internal/buyers/" + thief + "/webhook-secrets").then().statusCode(200);
+        gateway().get("/internal/buyers/" + thief + "/webhook-secrets").then().statusCode(200);
     }
 
     private static String pgDump() throws Exception {

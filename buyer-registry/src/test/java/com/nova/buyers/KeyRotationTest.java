@@ -2,6 +2,7 @@ package com.nova.buyers;
 
 import static com.nova.buyers.BuyerFixtures.admin;
 import static com.nova.buyers.BuyerFixtures.create;
+import static com.nova.buyers.BuyerFixtures.gateway;
 import static com.nova.buyers.BuyerFixtures.service;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,12 +91,12 @@ class KeyRotationTest {
         assertTrue(cipher.reloadIfChanged());
         for (Object id : List.of(before, after, legacy)) {
             service().get("/internal/buyers/" + id + "/delivery").then().statusCode(200);
-            service().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200);
+            gateway().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200);
         }
         service().get("/internal/buyers/" + legacy + "/delivery").then()
                 .body("authConfig.username", equalTo("legacy-user"))
                 .body("authConfig.password", equalTo("legacy-pass-123"));
-        service().get("/internal/buyers/" + legacy + "/webhook-secrets").then()
+        gateway().get("/internal/buyers/" + legacy + "/webhook-secrets").then()
                 .body("secrets[0].secret", equalTo(LEGACY_SECRET));
 
         admin().queryParam("action", "keys.reencrypted").get("/v1/buyers/audit").then().statusCode(200)

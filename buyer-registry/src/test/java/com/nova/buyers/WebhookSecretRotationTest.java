@@ -2,6 +2,7 @@ package com.nova.buyers;
 
 import static com.nova.buyers.BuyerFixtures.admin;
 import static com.nova.buyers.BuyerFixtures.create;
+import static com.nova.buyers.BuyerFixtures.gateway;
 import static com.nova.buyers.BuyerFixtures.service;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -45,7 +46,7 @@ class WebhookSecretRotationTest {
     }
 
     private static List<String> valid(String id) {
-        return service().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200).extract()
+        return gateway().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200).extract()
                 .jsonPath().getList("secrets.secret");
     }
 
@@ -54,7 +55,7 @@ class WebhookSecretRotationTest {
         JsonPath created = create();
         String id = created.getString("id");
         String first = created.getString("webhookSecret");
-        service().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200)
+        gateway().get("/internal/buyers/" + id + "/webhook-secrets").then().statusCode(200)
                 .body("status", equalTo("ACTIVE"))
                 .body("secrets", hasSize(1))
                 .body("secrets[0].secret", equalTo(first))
@@ -106,7 +107,7 @@ class WebhookSecretRotationTest {
 
     @Test
     void unknownBuyerHasNoSecrets() {
-        service().get("/internal/buyers/00000000-0000-4000-8000-000000000000/webhook-secrets").then().statusCode(404)
+        gateway().get("/internal/buyers/00000000-0000-4000-8000-000000000000/webhook-secrets").then().statusCode(404)
                 .contentType("application/problem+json");
         admin().post("/v1/buyers/00000000-0000-4000-8000-000000000000/webhook-secret/rotate").then().statusCode(404);
     }

@@ -71,6 +71,43 @@ class SessionTest {
     }
 
     @Test
+    void aCookieAuthenticatedWriteIsCsrfCheckedWhateverOtherHeadersItCarries() {
+        String driver = "driver-c-" + UUID.randomUUID().toString().substring(0, 6);
+        Response login = given().header("Authorization", TestTokens.bearer(driver, "driver")).post("/v1/session");
+        String csrf = login.jsonPath().getString("csrfToken");
+        String token = login.headers().getValues("Set-Cookie").stream().filter(c -> c.startsWith("nova_session="))
+                .findFirst().map(c -> c.substring("nova_session=".length(), c.indexOf(';'))).orElseThrow();
+        // Another scheme in Authorization leaves the cookie as the credential: the CSRF check still applies.
+        given().cookie("nova_session", token).cookie("nova_csrf", csrf).header("Authorization", "Basic dXNlcjpwYXNz")
+                .header("Idempotency-Key", "key-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                .body(Map.of("merchantId", "m", "amount", 1)).post("/v1/wallets/me/redemptions").then().statusCode(403)
+                .body("type", equalTo("urn:nova:problem:csrf-token-invalid"));
+        given().cookie("nova_session", token).cookie("nova_csrf", csrf).header("Authorization", "Basic dXNlcjpwYXNz")
+                .delete("/v1/session").then().statusCode(403);
+    }
+
+    @Test
+    void theSessionCookieHoldsOnlyTheTokenThatWasVerified() {
+        String driver = "driver-v-" + UUID.randomUUID().toString().substring(0, 6);
+        String valid = TestTokens.token(driver, "driver");
+        // Two Authorization headers: authentication verifies the first; the joined header text is no token.
+        Response twice = given().header("Authorization", "Bearer " + valid).header("Authorization", "Bearer junk.junk.junk")
+                .post("/v1/session");
+        twice.then().statusCode(400).body("type", equalTo("urn:nova:problem:bearer-token-required"));
+        assertTrue(twice.headers().getValues("Set-Cookie").isEmpty(), "no cookie is set");
+        Response once = given().header("Authorization", "Bearer " + valid).post("/v1/session");
+        once.then().statusCode(200);
+        assertTrue(once.headers().getValues("Set-Cookie").contains(once.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("nova_session=" + valid + ";")).findFirst().orElse("missing")));
+    }
+
+    @Test
+    void aServiceTokenBecomesNoBrowserSession() {
+        given().header("Authorization", TestTokens.bearer("webhook-gateway", "service")).post("/v1/session").then()
+                .statusCode(403).body("type", equalTo("urn:nova:problem:forbidden"));
+    }
+
+    @Test
     void corsAllowsCredentialsOnlyForConfiguredOrigins() {
         given().header("Origin", "https://app.nova.test").header("Access-Control-Request-Method", "POST")
                 .options("/v1/wallets/me/redemptions").then()

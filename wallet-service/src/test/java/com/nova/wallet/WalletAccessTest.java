@@ -54,6 +54,18 @@ class WalletAccessTest {
     }
 
     @Test
+    void thePrincipalIsTheTokensSubjectNeverItsUpn() throws Exception {
+        java.nio.file.Path keys = com.nova.kit.testing.TestTokens.KEYS;
+        String token = com.nova.kit.testing.DevIdentity.sign(
+                com.nova.kit.testing.DevIdentity.readPrivateKey(keys.resolve("private.pem")),
+                com.nova.kit.testing.DevIdentity.currentKid(keys), com.nova.kit.testing.DevIdentity.DEFAULT_ISSUER,
+                com.nova.kit.testing.DevIdentity.DEFAULT_AUDIENCE, "driver-sub-1", List.of("driver"), 600,
+                Map.of("upn", "driver-upn-2", "preferred_username", "driver-name-3"));
+        given().header("Authorization", "Bearer " + token).get("/v1/wallets/me").then().statusCode(200)
+                .body("driverId", equalTo("driver-sub-1"));
+    }
+
+    @Test
     void noTokenIs401Everywhere() {
         for (Call call : concat(adminCalls(), driverCalls())) {
             send(given(), call).then().statusCode(401).contentType("application/problem+json");

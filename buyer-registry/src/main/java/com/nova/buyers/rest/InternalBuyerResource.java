@@ -25,12 +25,13 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Service-to-service endpoints: never routed by the public ingress, and only for tokens with the
- * {@code service} role. Admins are refused too: these answer secrets in clear.
+ * Service-to-service endpoints: never routed by the public ingress, and each only for the peer
+ * that needs it (a service token names its service): auction-service reads bidding fields and
+ * delivery credentials, webhook-gateway reads webhook secrets, neither the other's. Admins are
+ * refused too: these answer secrets in clear.
  */
 @Path("/internal/buyers")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed(Roles.SERVICE)
 // Peers call this once per delivery: the "internal" class (INTERNAL_RATE_LIMIT), not the per-user default.
 @RateLimited("internal")
 public class InternalBuyerResource {
@@ -48,6 +49,7 @@ public class InternalBuyerResource {
     /** Active buyers with their bidding fields, for auction-service (which counts caps and budgets). */
     @GET
     @Path("/eligible")
+    @RolesAllowed(Roles.AUCTION_SERVICE)
     public Uni<EligibleBuyers> eligible(
             @QueryParam("vertical") @Pattern(regexp = BuyerRequests.VERTICAL, message = BuyerRequests.VERTICAL_MESSAGE) String vertical,
             @QueryParam("state") @UsState String state,
@@ -58,6 +60,7 @@ public class InternalBuyerResource {
     /** The delivery URL and decrypted credentials, for the delivery worker. Every read is audited. */
     @GET
     @Path(BuyerResource.ID + "/delivery")
+    @RolesAllowed(Roles.AUCTION_SERVICE)
     public Uni<Delivery> delivery(@PathParam("id") UUID id) {
         return secrets.delivery(id, Ownership.subject(identity));
     }
@@ -65,6 +68,7 @@ public class InternalBuyerResource {
     /** The webhook secrets that verify now (several during a rotation), for webhook-gateway. Audited. */
     @GET
     @Path(BuyerResource.ID + "/webhook-secrets")
+    @RolesAllowed(Roles.WEBHOOK_GATEWAY)
     public Uni<WebhookSecrets> webhookSecrets(@PathParam("id") UUID id) {
         return secrets.valid(id, Ownership.subject(identity));
     }

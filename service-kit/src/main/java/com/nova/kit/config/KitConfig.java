@@ -19,6 +19,13 @@ public interface KitConfig {
     /** Rate limiting. */
     RateLimit rateLimit();
 
+    /**
+     * Addresses or CIDR blocks of the proxies in front of this service (the ingress). Only a
+     * connection from one of them may say, in {@code X-Forwarded-For}, whom it forwards for; from
+     * anyone else the header is ignored. None by default: the peer address is the client.
+     */
+    Optional<java.util.List<String>> trustedProxies();
+
     /** Redis Streams consumers. */
     Streams streams();
 
@@ -38,6 +45,12 @@ public interface KitConfig {
 
         /** A file holding the key id instead (the local development identity writes one). */
         Optional<Path> keyIdLocation();
+
+        /**
+         * Key ids ({@code kid}) of the keys that sign service tokens, as verifiers see them: the
+         * {@code service} role is honoured only in tokens signed by one of these.
+         */
+        Optional<java.util.List<String>> trustedKeyIds();
 
         /** Lifetime of one token; a new one is minted a minute before it ends. */
         @WithDefault("5M")

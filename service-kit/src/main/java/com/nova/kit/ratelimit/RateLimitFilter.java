@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import com.nova.kit.config.KitConfig;
+import com.nova.kit.net.ClientAddresses;
 import com.nova.kit.problem.ProblemException;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -22,7 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Applies the limit of the endpoint's route class to the caller: the token's subject when one is
- * presented and valid, the client address otherwise. Adds RateLimit-* headers to every answer.
+ * presented and valid, the client's address otherwise (behind the ingress: {@link ClientAddresses}). Adds RateLimit-* headers to every answer.
  */
 @ApplicationScoped
 public class RateLimitFilter {
@@ -32,11 +33,14 @@ public class RateLimitFilter {
     private final RateLimiter limiter;
     private final KitConfig config;
     private final CurrentIdentityAssociation identities;
+    private final ClientAddresses addresses;
 
-    public RateLimitFilter(RateLimiter limiter, KitConfig config, CurrentIdentityAssociation identities) {
+    public RateLimitFilter(RateLimiter limiter, KitConfig config, CurrentIdentityAssociation identities,
+            ClientAddresses addresses) {
         this.limiter = limiter;
         this.config = config;
         this.identities = identities;
+        this.addresses = addresses;
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 100)
@@ -64,7 +68,7 @@ public class RateLimitFilter {
     }
 
     private Uni<String> callerKey(HttpServerRequest http) {
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().host();
+        String address = addresses.of(http);
         return identities.getDeferredIdentity()
                 .map(identity -> keyOf(identity, address))
                 .onFailure().recoverWithItem(() -> "ip:" + address);

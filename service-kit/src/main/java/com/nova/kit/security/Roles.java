@@ -9,6 +9,14 @@ public final class Roles {
     public static final String ADMIN = "admin";
     public static final String SERVICE = "service";
 
+    /** A service token names its service ({@code sub}); these roles let an internal endpoint name its callers. */
+    public static final String AUCTION_SERVICE = "service:auction-service";
+    public static final String WEBHOOK_GATEWAY = "service:webhook-gateway";
+
     private Roles() {
+    }
+
+    public static String service(String name) {
+        return SERVICE + ":" + name;
     }
 }

@@ -35,6 +35,7 @@ public class ServiceTokens {
     private final Optional<Path> keyIdLocation;
     private final String issuer;
     private final String subject;
+    private final Set<String> audiences;
     private final Duration ttl;
     private final Clock clock;
     private volatile String token;
@@ -43,12 +44,14 @@ public class ServiceTokens {
     public ServiceTokens(KitConfig config,
             @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
             @ConfigProperty(name = "quarkus.application.name") String subject,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") java.util.List<String> audiences,
             Clock clock) {
         this.keyLocation = config.serviceToken().signingKeyLocation();
         this.keyId = config.serviceToken().keyId();
         this.keyIdLocation = config.serviceToken().keyIdLocation();
         this.issuer = issuer;
         this.subject = subject;
+        this.audiences = Set.copyOf(audiences);
         this.ttl = config.serviceToken().ttl();
         this.clock = clock;
     }
@@ -75,7 +78,7 @@ public class ServiceTokens {
         try {
             String kid = keyId.isPresent() ? keyId.get()
                     : keyIdLocation.isPresent() ? Files.readString(keyIdLocation.get()).trim() : null;
-            var builder = Jwt.issuer(issuer).subject(subject).upn(subject).groups(Set.of(Roles.SERVICE))
+            var builder = Jwt.issuer(issuer).subject(subject).audience(audiences).groups(Set.of(Roles.SERVICE))
                     .issuedAt(now).expiresAt(now.plus(ttl)).jws();
             if (kid != null) {
                 builder.keyId(kid);

@@ -19,22 +19,27 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * The development identity provider: an RS256 key pair and a JWKS in a git-ignored folder, and
- * tokens signed with it. No dependencies beyond the JDK, so the local scripts run this very file
+ * The development identity provider: an RS256 key pair for user tokens, a second one for service
+ * tokens (verifiers honour the {@code service} role only under that key's id), a JWKS with both
+ * in a git-ignored folder, and tokens signed with them. No dependencies beyond the JDK, so the local scripts run this very file
  * ({@code java DevIdentity.java ...}) and the tests call it as a class.
  *
  * <pre>
  * java DevIdentity.java keys   DIR                      create the key pair and JWKS unless present
  * java DevIdentity.java rotate DIR                      new signing key; the JWKS keeps the old public key
- * java DevIdentity.java token  DIR SUBJECT ROLES [TTL]  print a signed JWT (ROLES comma-separated)
+ * java DevIdentity.java token  DIR SUBJECT ROLES [TTL]  print a signed JWT (ROLES comma-separated;
+ *                                                       the role service alone signs with the service key)
+ * java DevIdentity.java service-kid DIR                 print the service key's kid
  * </pre>
  */
 public final class DevIdentity {
 
     public static final String DEFAULT_ISSUER = "https://identity.nova.local";
+    public static final String DEFAULT_AUDIENCE = "nova-suite";
 
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -63,7 +68,14 @@ public final class DevIdentity {
                 long ttl = args.length > 4 ? Long.parseLong(args[4]) : 3600;
                 ensureKeys(dir);
                 String issuer = System.getenv().getOrDefault("JWT_ISSUER", DEFAULT_ISSUER);
-                System.out.println(token(dir, issuer, args[2], List.of(args[3].split(",")), ttl));
+                String audience = System.getenv().getOrDefault("JWT_AUDIENCE", DEFAULT_AUDIENCE);
+                List<String> roles = List.of(args[3].split(","));
+                System.out.println(roles.equals(List.of("service")) ? serviceToken(dir, issuer, audience, args[2], ttl)
+                        : token(dir, issuer, audience, args[2], roles, ttl));
+            }
+            case "service-kid" -> {
+                ensureKeys(dir);
+                System.out.println(serviceKid(dir));
             }
             default -> usage();
         }
@@ -76,17 +88,46 @@ public final class DevIdentity {
 
     /** Creates the key pair and JWKS unless they exist; true when it created them. */
     public static synchronized boolean ensureKeys(Path dir) throws IOException, java.security.GeneralSecurityException {
-        if (Files.exists(dir.resolve("private.pem")) && Files.exists(dir.resolve("jwks.json"))) {
-            return false;
+        boolean created = false;
+        if (!Files.exists(dir.resolve("private.pem")) || !Files.exists(dir.resolve("jwks.json"))) {
+            Files.createDirectories(dir);
+            writeNewKey(dir, List.of());
+            created = true;
         }
-        Files.createDirectories(dir);
-        writeNewKey(dir, List.of());
-        return true;
+        if (!Files.exists(dir.resolve(SERVICE + "private.pem"))) {
+            // Folders made before service keys existed get one added; the user key stays as it is.
+            KeyPair pair = newPair();
+            String kid = newKid("dev-service-");
+            writePrivate(dir, SERVICE, pair, kid);
+            List<String> keys = jwksEntries(dir);
+            keys.add(jwk(kid, (RSAPublicKey) pair.getPublic()));
+            Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[" + String.join(",", keys) + "]}\n");
+            created = true;
+        }
+        return created;
+    }
+
+    private static final String SERVICE = "service-";
+
+    public static String serviceKid(Path dir) throws IOException {
+        return Files.readString(dir.resolve(SERVICE + "kid")).trim();
+    }
+
+    public static Path servicePrivateKey(Path dir) {
+        return dir.resolve(SERVICE + "private.pem");
+    }
+
+    public static Path serviceKidFile(Path dir) {
+        return dir.resolve(SERVICE + "kid");
     }
 
     /** A new signing key; the JWKS keeps every earlier public key so tokens already issued still verify. */
     public static synchronized void rotate(Path dir) throws IOException, java.security.GeneralSecurityException {
         ensureKeys(dir);
+        writeNewKey(dir, jwksEntries(dir));
+    }
+
+    private static List<String> jwksEntries(Path dir) throws IOException {
         List<String> previous = new ArrayList<>();
         String jwks = Files.readString(dir.resolve("jwks.json"));
         String body = jwks.substring(jwks.indexOf('[') + 1, jwks.lastIndexOf(']')).trim();
@@ -102,7 +143,7 @@ public final class DevIdentity {
                 previous.add(k);
             }
         }
-        writeNewKey(dir, previous);
+        return previous;
     }
 
     public static String currentKid(Path dir) throws IOException {
@@ -110,35 +151,72 @@ public final class DevIdentity {
     }
 
     private static void writeNewKey(Path dir, List<String> previousJwks) throws IOException, java.security.GeneralSecurityException {
+        KeyPair pair = newPair();
+        String kid = newKid("dev-");
+        RSAPublicKey pub = (RSAPublicKey) pair.getPublic();
+        List<String> keys = new ArrayList<>();
+        keys.add(jwk(kid, pub));
+        keys.addAll(previousJwks);
+        writePrivate(dir, "", pair, kid);
+        Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pub.getEncoded()));
+        Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[" + String.join(",", keys) + "]}\n");
+    }
+
+    private static KeyPair newPair() throws java.security.GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
-        String kid = "dev-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+        return generator.generateKeyPair();
+    }
+
+    private static String newKid(String prefix) {
+        return prefix + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
-        RSAPublicKey pub = (RSAPublicKey) pair.getPublic();
-        String jwk = "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"n\":\""
+    }
+
+    /** The public half of a key as a JWK, for a JWKS. */
+    public static String jwk(String kid, RSAPublicKey pub) {
+        return "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"n\":\""
                 + B64URL.encodeToString(unsigned(pub.getModulus())) + "\",\"e\":\""
                 + B64URL.encodeToString(unsigned(pub.getPublicExponent())) + "\"}";
-        List<String> keys = new ArrayList<>();
-        keys.add(jwk);
-        keys.addAll(previousJwks);
-        Path privateKey = dir.resolve("private.pem");
+    }
+
+    private static void writePrivate(Path dir, String prefix, KeyPair pair, String kid) throws IOException {
+        Path privateKey = dir.resolve(prefix + "private.pem");
         Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         try {
             Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system
         }
-        Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pub.getEncoded()));
-        Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[" + String.join(",", keys) + "]}\n");
-        Files.writeString(dir.resolve("kid"), kid + "\n");
+        Files.writeString(dir.resolve(prefix + "kid"), kid + "\n");
     }
 
-    /** A signed RS256 JWT with {@code iss}, {@code sub}, {@code upn}, {@code groups}, {@code iat}, {@code exp}, {@code jti}. */
+    /** A user token for the suite's audience. */
     public static String token(Path dir, String issuer, String subject, List<String> roles, long ttlSeconds)
             throws IOException, java.security.GeneralSecurityException {
-        String kid = currentKid(dir);
-        PrivateKey key = readPrivateKey(dir.resolve("private.pem"));
+        return token(dir, issuer, DEFAULT_AUDIENCE, subject, roles, ttlSeconds);
+    }
+
+    /** A signed RS256 JWT with {@code iss}, {@code aud}, {@code sub}, {@code groups}, {@code iat}, {@code exp}, {@code jti}. */
+    public static String token(Path dir, String issuer, String audience, String subject, List<String> roles, long ttlSeconds)
+            throws IOException, java.security.GeneralSecurityException {
+        return sign(readPrivateKey(dir.resolve("private.pem")), currentKid(dir), issuer, audience, subject, roles, ttlSeconds,
+                Map.of());
+    }
+
+    /** A service token: the {@code service} role, signed by the service key. */
+    public static String serviceToken(Path dir, String issuer, String audience, String service, long ttlSeconds)
+            throws IOException, java.security.GeneralSecurityException {
+        return sign(readPrivateKey(servicePrivateKey(dir)), serviceKid(dir), issuer, audience, service, List.of("service"),
+                ttlSeconds, Map.of());
+    }
+
+    /**
+     * A token with any key, key id and extra claims ({@code null} audience: none): for tests of
+     * what verifiers refuse. Extra claims are JSON string values.
+     */
+    public static String sign(PrivateKey key, String kid, String issuer, String audience, String subject, List<String> roles,
+            long ttlSeconds, Map<String, String> extraClaims) throws java.security.GeneralSecurityException {
         long now = Instant.now().getEpochSecond();
         StringBuilder groups = new StringBuilder();
         for (String role : roles) {
@@ -147,10 +225,17 @@ public final class DevIdentity {
             }
             groups.append(groups.length() == 0 ? "" : ",").append('"').append(escape(role.trim())).append('"');
         }
-        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}";
-        String payload = "{\"iss\":\"" + escape(issuer) + "\",\"sub\":\"" + escape(subject) + "\",\"upn\":\""
-                + escape(subject) + "\",\"groups\":[" + groups + "],\"iat\":" + now + ",\"exp\":" + (now + ttlSeconds)
-                + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"" + (kid == null ? "" : ",\"kid\":\"" + escape(kid) + "\"") + "}";
+        StringBuilder extra = new StringBuilder();
+        if (audience != null) {
+            extra.append(",\"aud\":\"").append(escape(audience)).append('"');
+        }
+        if (subject != null) {
+            extra.append(",\"sub\":\"").append(escape(subject)).append('"');
+        }
+        extraClaims.forEach((k, v) -> extra.append(",\"").append(escape(k)).append("\":\"").append(escape(v)).append('"'));
+        String payload = "{\"iss\":\"" + escape(issuer) + "\"" + extra + ",\"groups\":[" + groups + "],\"iat\":" + now
+                + ",\"exp\":" + (now + ttlSeconds) + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String signingInput = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + B64URL.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         Signature signature = Signature.getInstance("SHA256withRSA");
@@ -159,7 +244,7 @@ public final class DevIdentity {
         return signingInput + "." + B64URL.encodeToString(signature.sign());
     }
 
-    private static PrivateKey readPrivateKey(Path pem) throws IOException, java.security.GeneralSecurityException {
+    public static PrivateKey readPrivateKey(Path pem) throws IOException, java.security.GeneralSecurityException {
         String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }

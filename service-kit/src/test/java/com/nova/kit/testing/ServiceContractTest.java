@@ -114,6 +114,38 @@ public abstract class ServiceContractTest {
     }
 
     @Test
+    void tokensMustNameTheSuiteAsTheirAudience() throws Exception {
+        java.security.PrivateKey key = DevIdentity.readPrivateKey(TestTokens.KEYS.resolve("private.pem"));
+        String kid = DevIdentity.currentKid(TestTokens.KEYS);
+        String right = DevIdentity.sign(key, kid, DevIdentity.DEFAULT_ISSUER, DevIdentity.DEFAULT_AUDIENCE, "u-9",
+                List.of(allowedRole()), 600, java.util.Map.of());
+        given().header("Authorization", "Bearer " + right).when().get(protectedPath()).then().statusCode(200);
+        String none = DevIdentity.sign(key, kid, DevIdentity.DEFAULT_ISSUER, null, "u-9", List.of(allowedRole()), 600,
+                java.util.Map.of());
+        given().header("Authorization", "Bearer " + none).when().get(protectedPath()).then().statusCode(401)
+                .contentType("application/problem+json");
+        String other = DevIdentity.sign(key, kid, DevIdentity.DEFAULT_ISSUER, "another-app", "u-9", List.of(allowedRole()),
+                600, java.util.Map.of());
+        given().header("Authorization", "Bearer " + other).when().get(protectedPath()).then().statusCode(401);
+    }
+
+    @Test
+    void tokensWithoutASubjectAreRefused() throws Exception {
+        java.security.PrivateKey key = DevIdentity.readPrivateKey(TestTokens.KEYS.resolve("private.pem"));
+        String noSub = DevIdentity.sign(key, DevIdentity.currentKid(TestTokens.KEYS), DevIdentity.DEFAULT_ISSUER,
+                DevIdentity.DEFAULT_AUDIENCE, null, List.of(allowedRole()), 600, java.util.Map.of("upn", "u-10"));
+        given().header("Authorization", "Bearer " + noSub).when().get(protectedPath()).then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void serviceTokensAreRefusedOnPublicEndpoints() {
+        given().header("Authorization", TestTokens.bearer("auction-service", "service")).when().get(protectedPath()).then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void unknownPathIsProblemJson() {
         given().when().get("/no/such/path").then()
                 .statusCode(404)

@@ -40,9 +40,16 @@ public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("mp.jwt.verify.publickey.location",
                 TestTokens.KEYS.resolve("jwks.json").toAbsolutePath().toUri().toString());
         config.put("mp.jwt.verify.issuer", DevIdentity.DEFAULT_ISSUER);
-        // Service-to-service tokens are signed by the same test identity the JWKS publishes.
-        config.put("kit.service-token.signing-key-location", TestTokens.KEYS.resolve("private.pem").toAbsolutePath().toString());
-        config.put("kit.service-token.key-id-location", TestTokens.KEYS.resolve("kid").toAbsolutePath().toString());
+        // Service-to-service tokens are signed by the test identity's service key, which the JWKS
+        // publishes and verifiers trust for the service role.
+        config.put("kit.service-token.signing-key-location",
+                DevIdentity.servicePrivateKey(TestTokens.KEYS).toAbsolutePath().toString());
+        config.put("kit.service-token.key-id-location", DevIdentity.serviceKidFile(TestTokens.KEYS).toAbsolutePath().toString());
+        try {
+            config.put("kit.service-token.trusted-key-ids", DevIdentity.serviceKid(TestTokens.KEYS));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot read the test service key id", e);
+        }
         return config;
     }
 

@@ -16,9 +16,14 @@ public final class TestTokens {
         return token(subject, 3600, roles);
     }
 
+    /** A user token; asking for exactly the {@code service} role gives a service token, signed by the service key. */
     public static String token(String subject, long ttlSeconds, String... roles) {
         try {
             DevIdentity.ensureKeys(KEYS);
+            if (List.of(roles).equals(List.of("service"))) {
+                return DevIdentity.serviceToken(KEYS, DevIdentity.DEFAULT_ISSUER, DevIdentity.DEFAULT_AUDIENCE, subject,
+                        ttlSeconds);
+            }
             return DevIdentity.token(KEYS, DevIdentity.DEFAULT_ISSUER, subject, List.of(roles), ttlSeconds);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot sign a test token", e);

@@ -45,7 +45,11 @@ public class SessionResource {
     @Authenticated
     public RestResponse<Session> create(HttpHeaders headers) {
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
+        // The cookie gets the very token authentication verified, and only one that came as the
+        // bearer token: never header text that was not what authenticated the request.
+        String verified = token.getRawToken();
+        if (authorization == null || !authorization.startsWith("Bearer ") || verified == null
+                || !verified.equals(authorization.substring(7).trim())) {
             throw new ProblemException(400, "bearer-token-required",
                     "Send the token to exchange in the Authorization header");
         }
@@ -55,7 +59,7 @@ public class SessionResource {
         RANDOM.nextBytes(csrf);
         String csrfToken = Base64.getUrlEncoder().withoutPadding().encodeToString(csrf);
         return RestResponse.ResponseBuilder.ok(new Session(token.getSubject(), csrfToken, expires))
-                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.SESSION, authorization.substring(7), maxAge, true))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.SESSION, verified, maxAge, true))
                 .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.CSRF, csrfToken, maxAge, false))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
