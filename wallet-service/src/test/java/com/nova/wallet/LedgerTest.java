@@ -7,6 +7,7 @@ import static com.nova.wallet.WalletFixtures.driver;
 import static com.nova.wallet.WalletFixtures.purchase;
 import static com.nova.wallet.WalletFixtures.redeem;
 import static com.nova.wallet.WalletFixtures.refund;
+import static com.nova.wallet.WalletFixtures.refundIn;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,10 +61,92 @@ class LedgerTest {
         // Replayed, or re-forwarded under a new envelope id: still one grant.
         apply(purchase("stripe", pay, d, "m-1", 2599, "USD"));
         assertEquals(25, balance(d));
-        apply(purchase("square", "sq-" + UUID.randomUUID(), d, "m-1", 1000, "JPY"));
-        assertEquals(25 + 1000, balance(d), "JPY has no minor unit");
-        as(d, "driver").get("/v1/wallets/me").then().body("lifetimeEarned", equalTo(1025));
+        as(d, "driver").get("/v1/wallets/me").then().body("lifetimeEarned", equalTo(25));
         assertEquals(1, count("select count(*) from ledger_transaction where idempotency_key = '" + pay + "'"));
+    }
+
+    @Test
+    void anotherCurrencyEarnsOnlyAtARateAnAdminSetOtherwiseItIsParked() throws Exception {
+        String d = driver();
+        String merchant = "m-fx-" + UUID.randomUUID().toString().substring(0, 6);
+        // Ten thousand yen are not ten thousand dollars: with no JPY rate nothing is granted, the purchase waits.
+        String yen = "sq-" + UUID.randomUUID();
+        apply(purchase("square", yen, d, merchant, 10_000, "JPY"));
+        assertEquals(0, balance(d));
+        assertEquals(1, count("select count(*) from parked_purchase where payment_id = '" + yen
+                + "' and reason = 'unsupported_currency' and driver_id = '" + d + "'"));
+        long parkedId = as("ops", "admin").get("/v1/wallets/parked-purchases").then().statusCode(200).extract()
+                .jsonPath().getList("findAll { it.paymentId == '" + yen + "' }.id", Long.class).get(0);
+        // Attributing it before a rate exists changes nothing.
+        as("ops", "admin").contentType(ContentType.JSON).body(Map.of("driverId", d))
+                .post("/v1/wallets/parked-purchases/" + parkedId + "/attribute").then().statusCode(409)
+                .body("type", equalTo("urn:nova:problem:no-earn-rate"));
+        assertEquals(0, balance(d));
+        // The program currency's rate is not set per currency; a JPY rate for every merchant is.
+        as("ops", "admin").contentType(ContentType.JSON).body(Map.of("pointsPerUnit", "2"))
+                .put("/v1/wallets/earn-rates/USD").then().statusCode(400);
+        as("ops", "admin").contentType(ContentType.JSON).body(Map.of("pointsPerUnit", "0.01"))
+                .put("/v1/wallets/earn-rates/JPY").then().statusCode(200).body("pointsPerUnit", equalTo("0.01"));
+        as("ops", "admin").contentType(ContentType.JSON).body(Map.of("driverId", d))
+                .post("/v1/wallets/parked-purchases/" + parkedId + "/attribute").then().statusCode(200)
+                .body("balance", equalTo(100));
+        // New JPY purchases earn at it; a merchant's own JPY rate wins over the program-wide one.
+        apply(purchase("square", "sq-" + UUID.randomUUID(), d, "m-other", 5_000, "JPY"));
+        assertEquals(150, balance(d));
+        as("ops", "admin").contentType(ContentType.JSON).body(Map.of("pointsPerUnit", "0.02"))
+                .put("/v1/wallets/merchants/" + merchant + "/earn-rates/JPY").then().statusCode(200);
+        String own = "sq-" + UUID.randomUUID();
+        apply(purchase("square", own, d, merchant, 5_000, "JPY"));
+        assertEquals(250, balance(d));
+        // A refund takes back at the rate its grant used, even after the rate changed.
+        as("ops", "admin").contentType(ContentType.JSON).body(Map.of("pointsPerUnit", "1"))
+                .put("/v1/wallets/merchants/" + merchant + "/earn-rates/JPY").then().statusCode(200);
+        apply(refundIn("square", own, "sqr-" + UUID.randomUUID(), 2_500, "JPY"));
+        assertEquals(200, balance(d));
+        // A euro purchase with no EUR rate anywhere is parked too.
+        apply(purchase("stripe", "pi_" + UUID.randomUUID(), d, merchant, 10_000, "EUR"));
+        assertEquals(200, balance(d));
+    }
+
+    @Test
+    void pointsFollowWhatWasCapturedAndALaterCaptureGrantsOnlyTheDifference() throws Exception {
+        String d = driver();
+        String pi = "pi_" + UUID.randomUUID();
+        apply(purchase("stripe", pi, d, "m-1", 1_000, "USD"));
+        assertEquals(10, balance(d));
+        // More of the same payment captured later: only the difference, however often it is reported.
+        apply(purchase("stripe", pi, d, "m-1", 1_550, "USD"));
+        apply(purchase("stripe", pi, d, "m-1", 1_550, "USD"));
+        assertEquals(15, balance(d));
+        // An older, smaller total arriving late changes nothing.
+        apply(purchase("stripe", pi, d, "m-1", 1_200, "USD"));
+        assertEquals(15, balance(d));
+        assertEquals(1, count("select count(*) from purchase_grant where payment_id = '" + pi + "' and amount_minor = 1550 and points = 15"));
+        // A full refund takes back everything the payment earned, both grants.
+        apply(refund("stripe", pi, "re_" + UUID.randomUUID(), 1_550));
+        assertEquals(0, balance(d));
+        as("ops", "admin").get("/v1/wallets/reconciliation").then().body("consistent", equalTo(true));
+    }
+
+    @Test
+    void concurrentCapturesOfOnePaymentEndAtTheLargestTotalOnce() throws Exception {
+        String d = driver();
+        String pi = "pi_" + UUID.randomUUID();
+        List<CompletableFuture<Void>> copies = IntStream.range(0, 12)
+                .mapToObj(i -> CompletableFuture.runAsync(() -> {
+                    try {
+                        apply(purchase("stripe", pi, d, "m-1", 1_000 + (i % 4) * 500, "USD"));
+                    } catch (RuntimeException e) {
+                        // a racing copy may lose on the inbox row and be redelivered: apply it again
+                        apply(purchase("stripe", pi, d, "m-1", 1_000 + (i % 4) * 500, "USD"));
+                    }
+                }))
+                .toList();
+        for (CompletableFuture<Void> c : copies) {
+            c.get();
+        }
+        assertEquals(25, balance(d));
+        assertEquals(1, count("select count(*) from purchase_grant where payment_id = '" + pi + "' and amount_minor = 2500"));
     }
 
     @Test

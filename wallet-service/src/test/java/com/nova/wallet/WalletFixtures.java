@@ -34,7 +34,11 @@ final class WalletFixtures {
     }
 
     static EventEnvelope refund(String source, String paymentId, String refundId, long amountMinor) {
-        ObjectNode data = JsonNodeFactory.instance.objectNode().put("amountMinor", amountMinor).put("currency", "USD")
+        return refundIn(source, paymentId, refundId, amountMinor, "USD");
+    }
+
+    static EventEnvelope refundIn(String source, String paymentId, String refundId, long amountMinor, String currency) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("amountMinor", amountMinor).put("currency", currency)
                 .put("paymentId", paymentId).put("refundId", refundId);
         return EventEnvelope.create("purchase.refunded", source, refundId, Instant.now(), null, data);
     }

@@ -47,9 +47,69 @@ class StripeWebhookTest {
     static String charge(String eventId, String charge, String pi, String driver, long amount) {
         return """
                 {"id":"%s","object":"event","type":"charge.succeeded","created":%d,
-                 "data":{"object":{"id":"%s","object":"charge","amount":%d,"currency":"usd","payment_intent":"%s",
+                 "data":{"object":{"id":"%s","object":"charge","amount":%d,"amount_captured":%d,"captured":true,
+                 "currency":"usd","payment_intent":"%s",
                  "status":"succeeded","metadata":{"driver_id":"%s","merchant_id":"merchant-7"}}}}
-                """.formatted(eventId, Signing.now(), charge, amount, pi, driver);
+                """.formatted(eventId, Signing.now(), charge, amount, amount, pi, driver);
+    }
+
+    /** A charge as Stripe reports it: authorised {@code amount}, captured {@code captured} so far. */
+    static String chargeEvent(String type, String charge, String pi, String driver, long amount, long captured,
+            boolean isCaptured) {
+        return """
+                {"id":"evt_%s","object":"event","type":"%s","created":%d,
+                 "data":{"object":{"id":"%s","object":"charge","amount":%d,"amount_captured":%d,"captured":%s,
+                 "currency":"usd","payment_intent":"%s","status":"succeeded",
+                 "metadata":{"driver_id":"%s","merchant_id":"merchant-7"}}}}
+                """.formatted(UUID.randomUUID(), type, Signing.now(), charge, amount, captured, isCaptured, pi, driver);
+    }
+
+    @Test
+    void anAuthorisationEarnsNothingAndTheCaptureCarriesWhatWasCaptured() {
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String ch = "ch_" + UUID.randomUUID().toString().replace("-", "");
+        // A charger authorises 50.00 (manual capture): no payment yet.
+        send(chargeEvent("charge.succeeded", ch, pi, "driver-ev", 5000, 0, false)).then().statusCode(200)
+                .body("status", equalTo("ignored"));
+        assertEquals(0, Streams.withSourceEventId(redis, "wallet.events", pi).size());
+        // The session cost 31.40: that is what is captured and what earns.
+        send(chargeEvent("charge.captured", ch, pi, "driver-ev", 5000, 3140, true)).then().statusCode(200)
+                .body("status", equalTo("forwarded"));
+        send(paymentIntent("evt_" + UUID.randomUUID(), pi, "driver-ev", 3140)).then().statusCode(200)
+                .body("status", equalTo("already_forwarded"));
+        List<JsonNode> entries = Streams.withSourceEventId(redis, "wallet.events", pi);
+        assertEquals(1, entries.size());
+        assertEquals(3140, entries.get(0).at("/data/amountMinor").asLong());
+        // A second capture (a larger total) is a new fact for the wallet, not a duplicate.
+        send(chargeEvent("charge.captured", ch, pi, "driver-ev", 5000, 4000, true)).then().statusCode(200)
+                .body("status", equalTo("forwarded"));
+        assertEquals(2, Streams.withSourceEventId(redis, "wallet.events", pi).size());
+    }
+
+    @Test
+    void aCancelledOrExpiredAuthorisationEarnsNothing() {
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String canceled = """
+                {"id":"evt_%s","object":"event","type":"payment_intent.canceled","created":%d,
+                 "data":{"object":{"id":"%s","object":"payment_intent","amount":5000,"amount_received":0,"currency":"usd",
+                 "status":"canceled","metadata":{"driver_id":"driver-ev","merchant_id":"merchant-7"}}}}
+                """.formatted(UUID.randomUUID(), Signing.now(), pi);
+        send(canceled).then().statusCode(200).body("status", equalTo("ignored"));
+        send(chargeEvent("charge.expired", "ch_" + UUID.randomUUID().toString().replace("-", ""), pi, "driver-ev", 5000, 0,
+                false)).then().statusCode(200).body("status", equalTo("ignored"));
+        assertEquals(0, Streams.withSourceEventId(redis, "wallet.events", pi).size());
+    }
+
+    @Test
+    void fieldsTheWalletCouldNotStoreAreRefusedAtTheDoor() {
+        String pi = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        send(paymentIntent("evt_" + UUID.randomUUID(), pi, "d".repeat(129), 1000)).then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("driver id"));
+        send(paymentIntent("evt_" + UUID.randomUUID(), pi, "driver 42", 1000)).then().statusCode(400);
+        send(paymentIntent("evt_" + UUID.randomUUID(), "pi_" + "x".repeat(130), "driver-42", 1000)).then().statusCode(400);
+        send(paymentIntent("evt_" + UUID.randomUUID(), pi, "driver-42", 1000).replace("\"usd\"", "\"xyz\""))
+                .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("currency"));
+        assertEquals(0, Streams.withSourceEventId(redis, "wallet.events", pi).size());
     }
 
     static Response send(String body) {

@@ -10,9 +10,16 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "wallet")
 public interface WalletConfig {
 
-    /** Nova earned per whole currency unit, unless a merchant has its own rate. */
+    /** Nova earned per whole unit of the program currency, unless a merchant has its own rate. */
     @WithDefault("1")
     BigDecimal defaultEarnRate();
+
+    /**
+     * The currency the program's rates are in (ISO 4217). A purchase in another currency earns
+     * only at a rate an admin set for that currency; without one it is parked.
+     */
+    @WithDefault("USD")
+    String programCurrency();
 
     /** Whether this instance applies wallet.events (grants and refunds). */
     @WithDefault("true")

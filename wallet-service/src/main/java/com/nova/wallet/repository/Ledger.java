@@ -133,6 +133,69 @@ public class Ledger {
                 .map(Ledger::first);
     }
 
+    /** What a granted purchase earned so far, locked for this transaction; null when it was never granted. */
+    public record Grant(String driverId, long amountMinor, String currency, long points, java.math.BigDecimal pointsPerUnit) {
+    }
+
+    public Uni<Grant> lockGrant(SqlConnection conn, String source, String paymentId) {
+        return conn.preparedQuery("""
+                select driver_id, amount_minor, currency, points, points_per_unit from purchase_grant
+                where source = $1 and payment_id = $2 for update
+                """).execute(Tuple.of(source, paymentId)).map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new Grant(r.getString(0), r.getLong(1), r.getString(2).trim(), r.getLong(3), r.getBigDecimal(4));
+                });
+    }
+
+    public Uni<Void> insertGrant(SqlConnection conn, String source, String paymentId, String driverId, String merchantId,
+            long amountMinor, String currency, long points, java.math.BigDecimal pointsPerUnit, UUID transactionId) {
+        return update(conn, """
+                insert into purchase_grant (source, payment_id, driver_id, merchant_id, amount_minor, currency, points,
+                    points_per_unit, transaction_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                """, source, paymentId, driverId, merchantId, amountMinor, currency, points, pointsPerUnit, transactionId)
+                .replaceWithVoid();
+    }
+
+    /** A later capture of the same payment: the grant now covers {@code amountMinor} and {@code points} in total. */
+    public Uni<Void> raiseGrant(SqlConnection conn, String source, String paymentId, long amountMinor, long points,
+            java.math.BigDecimal pointsPerUnit) {
+        return update(conn, """
+                update purchase_grant set amount_minor = $3, points = $4, points_per_unit = $5
+                where source = $1 and payment_id = $2
+                """, source, paymentId, amountMinor, points, pointsPerUnit).replaceWithVoid();
+    }
+
+    /** Parks a purchase for an admin; a later, larger capture of it raises what waits. */
+    public Uni<Void> park(SqlConnection conn, String source, String paymentId, String merchantId, long amountMinor,
+            String currency, OffsetDateTime occurredAt, String reason, String driverId) {
+        return update(conn, """
+                insert into parked_purchase (source, payment_id, merchant_id, amount_minor, currency, occurred_at, reason, driver_id)
+                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                on conflict (source, payment_id) do update set amount_minor = greatest(parked_purchase.amount_minor, excluded.amount_minor)
+                where parked_purchase.attributed_to is null
+                """, source, paymentId, merchantId, amountMinor, currency, occurredAt, reason, driverId).replaceWithVoid();
+    }
+
+    /** The merchant's own rate in the program currency, or null. */
+    public Uni<java.math.BigDecimal> merchantRate(SqlConnection conn, String merchantId) {
+        return conn.preparedQuery("select points_per_unit from merchant_earn_rate where merchant_id = $1")
+                .execute(Tuple.of(merchantId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getBigDecimal(0) : null);
+    }
+
+    /** The rate for another currency: the merchant's own, else the one for every merchant ({@code *}), else null. */
+    public Uni<java.math.BigDecimal> currencyRate(SqlConnection conn, String merchantId, String currency) {
+        return conn.preparedQuery("""
+                select points_per_unit from currency_earn_rate
+                where currency = $2 and merchant_id in (coalesce($1, '*'), '*')
+                order by merchant_id = '*' limit 1
+                """).execute(Tuple.of(merchantId, currency))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getBigDecimal(0) : null);
+    }
+
     public Uni<Integer> update(SqlConnection conn, String sql, Object... params) {
         return conn.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> rows.rowCount());
     }

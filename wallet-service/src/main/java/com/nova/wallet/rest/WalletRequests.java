@@ -15,7 +15,7 @@ import jakarta.validation.constraints.Size;
 /** Request bodies of the wallet API; points are whole numbers, refused otherwise. */
 public final class WalletRequests {
 
-    static final String ID = "[A-Za-z0-9_.:\\-]{1,128}";
+    static final String ID = com.nova.kit.events.Identifiers.DRIVER_ID;
     static final String ID_MESSAGE = "must be 1 to 128 letters, digits or . _ : -";
 
     private WalletRequests() {

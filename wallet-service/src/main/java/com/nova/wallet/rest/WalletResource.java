@@ -50,7 +50,8 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class WalletResource {
 
-    static final String DRIVER = "{driverId: (?!(me|audit|parked-purchases|reconciliation|merchants)$)[A-Za-z0-9_.:\\-]{1,128}}";
+    static final String DRIVER = "{driverId: (?!(me|audit|parked-purchases|reconciliation|merchants|earn-rates)$)[A-Za-z0-9_.:\\-]{1,128}}";
+    private static final String CURRENCY = "{currency: [A-Z]{3}}";
     private static final String KEY = "[A-Za-z0-9_.:\\-]{8,128}";
 
     private final WalletQueries queries;
@@ -178,6 +179,40 @@ public class WalletResource {
     public Uni<EarnRate> setEarnRate(@PathParam("merchantId") String merchantId,
             @NotNull @Valid WalletRequests.EarnRateChange request) {
         return rates.set(merchantId, request.pointsPerUnit(), Ownership.subject(identity));
+    }
+
+    /** A merchant's rate for a currency other than the program's. */
+    @GET
+    @Path("/merchants/{merchantId: [A-Za-z0-9_.:\\-]{1,128}}/earn-rates/" + CURRENCY)
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<EarnRate> currencyRate(@PathParam("merchantId") String merchantId, @PathParam("currency") String currency) {
+        return rates.getForCurrency(merchantId, currency);
+    }
+
+    @PUT
+    @Path("/merchants/{merchantId: [A-Za-z0-9_.:\\-]{1,128}}/earn-rates/" + CURRENCY)
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<EarnRate> setCurrencyRate(@PathParam("merchantId") String merchantId, @PathParam("currency") String currency,
+            @NotNull @Valid WalletRequests.EarnRateChange request) {
+        return rates.setForCurrency(merchantId, currency, request.pointsPerUnit(), Ownership.subject(identity));
+    }
+
+    /** The rate for a currency other than the program's at every merchant without its own. */
+    @GET
+    @Path("/earn-rates/" + CURRENCY)
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<EarnRate> programCurrencyRate(@PathParam("currency") String currency) {
+        return rates.getForCurrency("*", currency);
+    }
+
+    @PUT
+    @Path("/earn-rates/" + CURRENCY)
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<EarnRate> setProgramCurrencyRate(@PathParam("currency") String currency,
+            @NotNull @Valid WalletRequests.EarnRateChange request) {
+        return rates.setForCurrency("*", currency, request.pointsPerUnit(), Ownership.subject(identity));
     }
 
     private static void requireKey(String key) {

@@ -55,9 +55,11 @@ public class GrantService {
     @WithSpan
     public Uni<Void> apply(EventEnvelope event) {
         return switch (event.type()) {
-            case "purchase.completed" -> pool.withTransaction(conn -> once(conn, event).chain(fresh -> fresh
-                    ? purchase(conn, event) : Uni.createFrom().voidItem()));
-            case "purchase.refunded" -> pool.withTransaction(conn -> once(conn, event).chain(fresh -> fresh
+            // A payment captured in steps sends one event per captured total: each total is its own fact.
+            case "purchase.completed" -> pool.withTransaction(conn -> once(conn, event,
+                    event.sourceEventId() + "@" + minor(event.data())).chain(fresh -> fresh
+                            ? purchase(conn, event) : Uni.createFrom().voidItem()));
+            case "purchase.refunded" -> pool.withTransaction(conn -> once(conn, event, event.sourceEventId()).chain(fresh -> fresh
                     ? refund(conn, event) : Uni.createFrom().voidItem()));
             default -> {
                 Log.debugf("wallet.events: %s is not for the wallet", event.type());
@@ -67,63 +69,129 @@ public class GrantService {
     }
 
     /** The inbox: true the first time this consumer sees the event's source id. */
-    private Uni<Boolean> once(SqlConnection conn, EventEnvelope e) {
+    private Uni<Boolean> once(SqlConnection conn, EventEnvelope e, String key) {
         return ledger.update(conn, """
                 insert into processed_event (consumer, source, source_event_id, event_type) values ($1, $2, $3, $4)
                 on conflict do nothing
-                """, CONSUMER, e.source(), e.sourceEventId(), e.type()).map(n -> n == 1);
+                """, CONSUMER, e.source(), key, e.type()).map(n -> n == 1);
+    }
+
+    /** How a purchase ended for the wallet. */
+    public enum Granted {
+        /** Points were granted (a first grant, or the difference a larger capture earns). */
+        GRANTED,
+        /** Nothing new: this payment was granted for at least this amount already. */
+        ALREADY,
+        /** No driver to grant to: parked until an admin attributes it. */
+        NO_DRIVER,
+        /** A currency with no earn rate: parked until an admin sets one and attributes it. */
+        UNSUPPORTED_CURRENCY
+    }
+
+    /** A payment as the wallet sees it: the amount is what was captured so far, never an authorisation. */
+    public record Purchase(String source, String paymentId, String driverId, String merchantId, long amountMinor,
+            String currency) {
     }
 
     private Uni<Void> purchase(SqlConnection conn, EventEnvelope e) {
         JsonNode d = e.data();
-        String paymentId = text(d, "paymentId");
-        long amount = minor(d);
-        String currency = text(d, "currency");
         String merchant = d.path("merchantId").isTextual() ? d.get("merchantId").asText() : null;
-        if (e.subject() == null || e.subject().isBlank()) {
-            metrics.counter("wallet_purchases_parked_total").increment();
-            return ledger.update(conn, """
-                    insert into parked_purchase (source, payment_id, merchant_id, amount_minor, currency, occurred_at)
-                    values ($1, $2, $3, $4, $5, $6) on conflict (source, payment_id) do nothing
-                    """, e.source(), paymentId, merchant, amount, currency, e.occurredAt().atOffset(ZoneOffset.UTC))
-                    .replaceWithVoid();
-        }
-        return grant(conn, e.source(), paymentId, e.subject(), merchant, amount, currency, "system:" + CONSUMER);
+        String driver = e.subject() == null || e.subject().isBlank() ? null : e.subject();
+        Purchase p = new Purchase(e.source(), text(d, "paymentId"), driver, merchant, minor(d), text(d, "currency"));
+        return grant(conn, p, "system:" + CONSUMER).chain(outcome -> switch (outcome) {
+            case NO_DRIVER -> park(conn, p, e, "unknown_driver");
+            case UNSUPPORTED_CURRENCY -> park(conn, p, e, "unsupported_currency");
+            default -> Uni.createFrom().voidItem();
+        });
+    }
+
+    private Uni<Void> park(SqlConnection conn, Purchase p, EventEnvelope e, String reason) {
+        metrics.counter("wallet_purchases_parked_total", "reason", reason).increment();
+        return ledger.park(conn, p.source(), p.paymentId(), p.merchantId(), p.amountMinor(), p.currency(),
+                e.occurredAt().atOffset(ZoneOffset.UTC), reason, p.driverId());
     }
 
     /**
-     * Grants a purchase to a driver once per provider payment; used by the stream and by an admin
-     * attributing a parked purchase. Yields nothing when the payment was granted before.
+     * Grants a purchase once per provider payment; used by the stream and by an admin attributing
+     * a parked purchase. A payment granted before earns again only when more of it was captured
+     * since, and then only the difference, at the rate its first grant used, for the driver it
+     * was granted to.
      */
-    public Uni<Void> grant(SqlConnection conn, String source, String paymentId, String driverId, String merchant,
-            long amountMinor, String currency, String actor) {
-        return rateOf(conn, merchant).chain(rate -> {
-            long points = Points.earned(amountMinor, currency, rate);
-            UUID id = UUID.randomUUID();
-            return ledger.claim(conn, id, driverId, "GRANT", points, "grant:" + source, paymentId,
-                    hash(source, paymentId, driverId, Long.toString(amountMinor), currency), merchant, paymentId, null, actor)
-                    .chain(existing -> {
-                        if (existing != null) {
-                            return Uni.createFrom().voidItem(); // this payment was granted already
-                        }
-                        return ledger.ensureWallet(conn, driverId)
-                                .chain(() -> ledger.credit(conn, driverId, points))
-                                .invoke(() -> faults.afterBalanceUpdate(paymentId))
-                                .chain(() -> points == 0 ? Uni.createFrom().voidItem()
-                                        : ledger.entries(conn, id, List.of(new Entry(Ledger.ISSUER, 'D', points),
-                                                new Entry(Ledger.driverAccount(driverId), 'C', points))))
-                                .chain(() -> ledger.settle(conn, id, driverId, "COMMITTED", points, 0, null))
-                                .chain(() -> ledger.update(conn, """
-                                        insert into purchase_grant (source, payment_id, driver_id, merchant_id, amount_minor,
-                                            currency, points, transaction_id) values ($1, $2, $3, $4, $5, $6, $7, $8)
-                                        """, source, paymentId, driverId, merchant, amountMinor, currency, points, id))
-                                .invoke(() -> {
-                                    metrics.counter("wallet_operations_total", "kind", "GRANT", "outcome", "committed").increment();
-                                    metrics.counter("wallet_points_granted_total").increment(points);
-                                })
-                                .replaceWithVoid();
-                    });
+    public Uni<Granted> grant(SqlConnection conn, Purchase p, String actor) {
+        return ledger.lockGrant(conn, p.source(), p.paymentId()).chain(existing -> {
+            if (existing != null) {
+                return raise(conn, p, existing, actor);
+            }
+            if (p.driverId() == null) {
+                return Uni.createFrom().item(Granted.NO_DRIVER);
+            }
+            return rateOf(conn, p.merchantId(), p.currency()).chain(rate -> rate == null
+                    ? Uni.createFrom().item(Granted.UNSUPPORTED_CURRENCY)
+                    : first(conn, p, rate, actor));
         });
+    }
+
+    private Uni<Granted> first(SqlConnection conn, Purchase p, BigDecimal rate, String actor) {
+        long points = Points.earned(p.amountMinor(), p.currency(), rate);
+        UUID id = UUID.randomUUID();
+        return ledger.claim(conn, id, p.driverId(), "GRANT", points, "grant:" + p.source(), p.paymentId(),
+                hash(p.source(), p.paymentId(), p.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
+                p.paymentId(), null, actor)
+                .chain(claimed -> {
+                    if (claimed != null) {
+                        // A concurrent event of this payment granted it first (we waited for its commit): top up, if due.
+                        return ledger.lockGrant(conn, p.source(), p.paymentId()).chain(g -> g == null
+                                ? Uni.createFrom().item(Granted.ALREADY)
+                                : raise(conn, p, g, actor));
+                    }
+                    return post(conn, id, p.driverId(), points, p.paymentId())
+                            .chain(() -> ledger.insertGrant(conn, p.source(), p.paymentId(), p.driverId(), p.merchantId(),
+                                    p.amountMinor(), p.currency(), points, rate, id))
+                            .replaceWith(Granted.GRANTED);
+                });
+    }
+
+    /** A larger capture of a payment granted before: grants exactly what the extra amount earns. */
+    private Uni<Granted> raise(SqlConnection conn, Purchase p, Ledger.Grant g, String actor) {
+        if (p.amountMinor() <= g.amountMinor()) {
+            return Uni.createFrom().item(Granted.ALREADY);
+        }
+        if (!p.currency().equals(g.currency())) {
+            throw new PoisonEventException("payment " + p.paymentId() + " was granted in " + g.currency()
+                    + ", a capture in " + p.currency() + " cannot add to it");
+        }
+        Uni<BigDecimal> rateUsed = g.pointsPerUnit() != null ? Uni.createFrom().item(g.pointsPerUnit())
+                : rateOf(conn, p.merchantId(), g.currency()).map(r -> r == null ? BigDecimal.ZERO : r);
+        return rateUsed.chain(rate -> {
+            long total = Points.earned(p.amountMinor(), g.currency(), rate);
+            long due = Math.max(0, total - g.points());
+            UUID id = UUID.randomUUID();
+            String key = p.paymentId() + "@" + p.amountMinor();
+            return ledger.claim(conn, id, g.driverId(), "GRANT", due, "grant:" + p.source(), key,
+                    hash(p.source(), key, g.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
+                    p.paymentId(), "capture-increase", actor)
+                    .chain(claimed -> claimed != null ? Uni.createFrom().item(Granted.ALREADY)
+                            : post(conn, id, g.driverId(), due, p.paymentId())
+                                    .chain(() -> ledger.raiseGrant(conn, p.source(), p.paymentId(), p.amountMinor(),
+                                            g.points() + due, rate))
+                                    .replaceWith(Granted.GRANTED));
+        });
+    }
+
+    /** Credits the driver and books the balanced entries of a claimed grant. */
+    private Uni<Void> post(SqlConnection conn, UUID id, String driverId, long points, String paymentId) {
+        return ledger.ensureWallet(conn, driverId)
+                .chain(() -> ledger.credit(conn, driverId, points))
+                .invoke(() -> faults.afterBalanceUpdate(paymentId))
+                .chain(() -> points == 0 ? Uni.createFrom().voidItem()
+                        : ledger.entries(conn, id, List.of(new Entry(Ledger.ISSUER, 'D', points),
+                                new Entry(Ledger.driverAccount(driverId), 'C', points))))
+                .chain(() -> ledger.settle(conn, id, driverId, "COMMITTED", points, 0, null))
+                .invoke(() -> {
+                    metrics.counter("wallet_operations_total", "kind", "GRANT", "outcome", "committed").increment();
+                    metrics.counter("wallet_points_granted_total").increment(points);
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> refund(SqlConnection conn, EventEnvelope e) {
@@ -131,8 +199,9 @@ public class GrantService {
         String paymentId = text(d, "paymentId");
         String refundId = text(d, "refundId");
         long refundMinor = minor(d);
+        String currency = text(d, "currency");
         return conn.preparedQuery("""
-                select driver_id, amount_minor, points, refunded_minor, reversed_points from purchase_grant
+                select driver_id, amount_minor, points, refunded_minor, reversed_points, currency from purchase_grant
                 where source = $1 and payment_id = $2 for update
                 """).execute(Tuple.of(e.source(), paymentId))
                 .chain(rows -> {
@@ -140,6 +209,11 @@ public class GrantService {
                         return refundParked(conn, e.source(), paymentId, refundMinor);
                     }
                     Row g = rows.iterator().next();
+                    if (!currency.equals(g.getString(5).trim())) {
+                        // Proportions of minor units mean nothing across currencies.
+                        throw new PoisonEventException("refund " + refundId + " is in " + currency + ", its payment in "
+                                + g.getString(5).trim());
+                    }
                     String driver = g.getString(0);
                     long amount = g.getLong(1);
                     long points = g.getLong(2);
@@ -191,13 +265,18 @@ public class GrantService {
                 }).replaceWithVoid();
     }
 
-    private Uni<BigDecimal> rateOf(SqlConnection conn, String merchant) {
+    /**
+     * Nova per whole unit of {@code currency}: the program currency earns at the merchant's rate
+     * (or the default); another currency only at a rate an admin set for it, else null.
+     */
+    private Uni<BigDecimal> rateOf(SqlConnection conn, String merchant, String currency) {
+        if (!currency.equals(config.programCurrency())) {
+            return ledger.currencyRate(conn, merchant, currency);
+        }
         if (merchant == null) {
             return Uni.createFrom().item(config.defaultEarnRate());
         }
-        return conn.preparedQuery("select points_per_unit from merchant_earn_rate where merchant_id = $1")
-                .execute(Tuple.of(merchant))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getBigDecimal(0) : config.defaultEarnRate());
+        return ledger.merchantRate(conn, merchant).map(rate -> rate != null ? rate : config.defaultEarnRate());
     }
 
     private static String text(JsonNode data, String field) {

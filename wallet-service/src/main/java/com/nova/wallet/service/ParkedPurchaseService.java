@@ -40,10 +40,18 @@ public class ParkedPurchaseService {
                                 "This parked purchase does not exist or was attributed already"));
                     }
                     Row p = rows.iterator().next();
-                    return grants.grant(conn, p.getString(0), p.getString(1), driverId, p.getString(2), p.getLong(3),
-                            p.getString(4).trim(), actor)
-                            .chain(() -> audit.record(conn, actor, "wallet.parked-purchase.attributed", "driver:" + driverId,
-                                    Map.of("parkedId", parkedId, "paymentId", p.getString(1))));
+                    String currency = p.getString(4).trim();
+                    return grants.grant(conn, new GrantService.Purchase(p.getString(0), p.getString(1), driverId, p.getString(2),
+                            p.getLong(3), currency), actor)
+                            .chain(granted -> {
+                                if (granted == GrantService.Granted.UNSUPPORTED_CURRENCY) {
+                                    // Rolls the attribution back with the rest of the transaction.
+                                    return Uni.createFrom().failure(new ProblemException(409, "no-earn-rate",
+                                            "No earn rate is set for " + currency + ": set one, then attribute again"));
+                                }
+                                return audit.record(conn, actor, "wallet.parked-purchase.attributed", "driver:" + driverId,
+                                        Map.of("parkedId", parkedId, "paymentId", p.getString(1)));
+                            });
                 }));
     }
 }

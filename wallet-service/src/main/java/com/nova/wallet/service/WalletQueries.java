@@ -32,7 +32,7 @@ public class WalletQueries {
 
     public record ParkedPurchase(long id, String source, String paymentId, String merchantId, long amountMinor,
             long refundedMinor, String currency, OffsetDateTime occurredAt, OffsetDateTime parkedAt,
-            String attributedTo, OffsetDateTime attributedAt) {
+            String attributedTo, OffsetDateTime attributedAt, String reason, String driverId) {
     }
 
     public record Difference(String driverId, long walletBalance, long ledgerBalance) {
@@ -44,7 +44,8 @@ public class WalletQueries {
     }
 
     public record EarnRate(String merchantId, @com.fasterxml.jackson.annotation.JsonFormat(
-            shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING) BigDecimal pointsPerUnit, boolean isDefault) {
+            shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING) BigDecimal pointsPerUnit, boolean isDefault,
+            String currency) {
     }
 
     private final Pool pool;
@@ -98,14 +99,14 @@ public class WalletQueries {
     public Uni<List<ParkedPurchase>> parked(boolean openOnly, int limit) {
         return pool.preparedQuery("""
                 select id, source, payment_id, merchant_id, amount_minor, refunded_minor, currency, occurred_at, parked_at,
-                    attributed_to, attributed_at
+                    attributed_to, attributed_at, reason, driver_id
                 from parked_purchase where ($1 = false or attributed_to is null) order by id desc limit $2
                 """).execute(Tuple.of(openOnly, limit)).map(rows -> {
                     List<ParkedPurchase> list = new ArrayList<>();
                     for (Row r : rows) {
                         list.add(new ParkedPurchase(r.getLong(0), r.getString(1), r.getString(2), r.getString(3),
                                 r.getLong(4), r.getLong(5), r.getString(6), r.getOffsetDateTime(7), r.getOffsetDateTime(8),
-                                r.getString(9), r.getOffsetDateTime(10)));
+                                r.getString(9), r.getOffsetDateTime(10), r.getString(11), r.getString(12)));
                     }
                     return list;
                 });

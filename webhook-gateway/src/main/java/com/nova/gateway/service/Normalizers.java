@@ -2,8 +2,11 @@ package com.nova.gateway.service;
 
 import static com.nova.gateway.service.WebhookJson.currency;
 import static com.nova.gateway.service.WebhookJson.epochSeconds;
+import static com.nova.gateway.service.WebhookJson.externalId;
 import static com.nova.gateway.service.WebhookJson.id;
 import static com.nova.gateway.service.WebhookJson.minorUnits;
+import static com.nova.gateway.service.WebhookJson.optionalDriverId;
+import static com.nova.gateway.service.WebhookJson.optionalExternalId;
 import static com.nova.gateway.service.WebhookJson.optionalId;
 import static com.nova.gateway.service.WebhookJson.optionalText;
 import static com.nova.gateway.service.WebhookJson.purchaseData;
@@ -39,7 +42,9 @@ public class Normalizers {
         this.mapper = mapper;
     }
 
-    // --- Stripe: payment_intent.succeeded / charge.succeeded for payments; charge.refunded / refund.* for refunds.
+    // --- Stripe: what was captured (payment_intent.succeeded's amount_received, charge.succeeded/charge.captured's
+    // amount_captured) for payments; charge.refunded / refund.* for refunds. An authorisation (a charge with
+    // captured: false) is not a payment and earns nothing, nor does one that is cancelled or expires.
 
     public Normalized stripe(JsonNode event) {
         String eventId = id(event, "/id");
@@ -50,15 +55,19 @@ public class Normalizers {
             throw WebhookJson.malformed("Field /data/object is missing");
         }
         return switch (type) {
-            case "payment_intent.succeeded" -> completed("stripe", eventId, type, created,
-                    id(object, "/id"), object, amount(object, "/amount_received", "/amount"), currency(object, "/currency"));
-            case "charge.succeeded" -> completed("stripe", eventId, type, created,
-                    // The payment is the intent when there is one, so intent and charge events meet.
-                    optionalId(object, "/payment_intent") != null ? id(object, "/payment_intent") : id(object, "/id"),
-                    object, minorUnits(object, "/amount"), currency(object, "/currency"));
+            case "payment_intent.succeeded" -> captured(eventId, type, created, externalId(object, "/id"), object,
+                    amount(object, "/amount_received", "/amount"), currency(object, "/currency"));
+            case "charge.succeeded", "charge.captured" -> object.path("captured").asBoolean(false)
+                    ? captured(eventId, type, created,
+                            // The payment is the intent when there is one, so intent and charge events meet.
+                            optionalId(object, "/payment_intent") != null ? externalId(object, "/payment_intent")
+                                    : externalId(object, "/id"),
+                            object, amount(object, "/amount_captured", "/amount"), currency(object, "/currency"))
+                    : Normalized.ignored("stripe", eventId, type);
+            case "payment_intent.canceled", "charge.expired" -> Normalized.ignored("stripe", eventId, type);
             case "charge.refunded" -> stripeChargeRefunds(eventId, type, created, object);
             case "refund.created", "refund.updated" -> "succeeded".equals(optionalText(object, "/status"))
-                    ? refunded("stripe", eventId, type, created, id(object, "/id"), stripePaymentOf(object), null, null,
+                    ? refunded("stripe", eventId, type, created, externalId(object, "/id"), stripePaymentOf(object), null, null,
                             minorUnits(object, "/amount"), currency(object, "/currency"))
                     : Normalized.ignored("stripe", eventId, type);
             default -> Normalized.ignored("stripe", eventId, type);
@@ -69,9 +78,10 @@ public class Normalizers {
         List<Forward> forwards = new ArrayList<>();
         for (JsonNode refund : charge.at("/refunds/data")) {
             if ("succeeded".equals(optionalText(refund, "/status"))) {
-                forwards.add(refundForward("stripe", eventId, type, created, id(refund, "/id"),
-                        optionalId(charge, "/payment_intent") != null ? id(charge, "/payment_intent") : id(charge, "/id"),
-                        optionalId(charge, "/metadata/driver_id"), optionalId(charge, "/metadata/merchant_id"),
+                forwards.add(refundForward("stripe", eventId, type, created, externalId(refund, "/id"),
+                        optionalId(charge, "/payment_intent") != null ? externalId(charge, "/payment_intent")
+                                : externalId(charge, "/id"),
+                        optionalDriverId(charge, "/metadata/driver_id"), optionalExternalId(charge, "/metadata/merchant_id"),
                         minorUnits(refund, "/amount"), currency(refund, "/currency")));
             }
         }
@@ -80,7 +90,7 @@ public class Normalizers {
 
     private static String stripePaymentOf(JsonNode refund) {
         String intent = optionalId(refund, "/payment_intent");
-        return intent != null ? intent : id(refund, "/charge");
+        return intent != null ? externalId(refund, "/payment_intent") : externalId(refund, "/charge");
     }
 
     private static long amount(JsonNode object, String preferred, String fallback) {
@@ -88,19 +98,30 @@ public class Normalizers {
                 : minorUnits(object, preferred);
     }
 
-    private Normalized completed(String source, String eventId, String type, Instant occurred, String paymentId,
-            JsonNode object, long amountMinor, String currency) {
-        String driver = optionalId(object, "/metadata/driver_id");
-        String merchant = optionalId(object, "/metadata/merchant_id");
-        return completed(source, eventId, type, occurred, paymentId, driver, merchant, amountMinor, currency);
+    /**
+     * A Stripe payment as captured so far. Its identity includes the captured amount: the same
+     * capture reported by the intent and by the charge meets once, a later, larger capture (an
+     * incremental or second capture) is a new fact the wallet tops the grant up for.
+     */
+    private Normalized captured(String eventId, String type, Instant occurred, String paymentId, JsonNode object,
+            long amountMinor, String currency) {
+        String driver = optionalDriverId(object, "/metadata/driver_id");
+        String merchant = optionalExternalId(object, "/metadata/merchant_id");
+        return completed("stripe", eventId, type, occurred, paymentId, driver, merchant, amountMinor, currency,
+                "payment:stripe:" + paymentId + ":" + amountMinor);
     }
 
     private Normalized completed(String source, String eventId, String type, Instant occurred, String paymentId,
             String driver, String merchant, long amountMinor, String currency) {
+        return completed(source, eventId, type, occurred, paymentId, driver, merchant, amountMinor, currency,
+                "payment:" + source + ":" + paymentId);
+    }
+
+    private Normalized completed(String source, String eventId, String type, Instant occurred, String paymentId,
+            String driver, String merchant, long amountMinor, String currency, String identity) {
         ObjectNode data = purchaseData(mapper, merchant, amountMinor, currency, paymentId, null, eventId, type);
         EventEnvelope envelope = EventEnvelope.create(PurchaseEvents.COMPLETED, source, paymentId, occurred, driver, data);
-        return new Normalized(source, eventId, type,
-                List.of(new Forward(PurchaseEvents.WALLET_STREAM, "payment:" + source + ":" + paymentId, envelope)));
+        return new Normalized(source, eventId, type, List.of(new Forward(PurchaseEvents.WALLET_STREAM, identity, envelope)));
     }
 
     private Normalized refunded(String source, String eventId, String type, Instant occurred, String refundId,
@@ -122,16 +143,16 @@ public class Normalizers {
         String eventId = id(event, "/event_id");
         String type = text(event, "/type");
         Instant created = timestamp(event, "/created_at");
-        String merchant = optionalId(event, "/merchant_id");
+        String merchant = optionalExternalId(event, "/merchant_id");
         return switch (type) {
             case "payment.created", "payment.updated" -> {
                 JsonNode payment = event.at("/data/object/payment");
                 if (!"COMPLETED".equals(optionalText(payment, "/status"))) {
                     yield Normalized.ignored("square", eventId, type);
                 }
-                yield completed("square", eventId, type, created, id(payment, "/id"),
-                        optionalId(payment, "/reference_id"),
-                        merchant != null ? merchant : optionalId(payment, "/location_id"),
+                yield completed("square", eventId, type, created, externalId(payment, "/id"),
+                        optionalDriverId(payment, "/reference_id"),
+                        merchant != null ? merchant : optionalExternalId(payment, "/location_id"),
                         minorUnits(payment, "/amount_money/amount"), currency(payment, "/amount_money/currency"));
             }
             case "refund.created", "refund.updated" -> {
@@ -139,8 +160,8 @@ public class Normalizers {
                 if (!"COMPLETED".equals(optionalText(refund, "/status"))) {
                     yield Normalized.ignored("square", eventId, type);
                 }
-                yield refunded("square", eventId, type, created, id(refund, "/id"), id(refund, "/payment_id"), null,
-                        merchant != null ? merchant : optionalId(refund, "/location_id"),
+                yield refunded("square", eventId, type, created, externalId(refund, "/id"), externalId(refund, "/payment_id"), null,
+                        merchant != null ? merchant : optionalExternalId(refund, "/location_id"),
                         minorUnits(refund, "/amount_money/amount"), currency(refund, "/amount_money/currency"));
             }
             default -> Normalized.ignored("square", eventId, type);
@@ -157,12 +178,12 @@ public class Normalizers {
     public Normalized purchase(JsonNode body) {
         String type = optionalText(body, "/type") == null ? PurchaseEvents.COMPLETED : text(body, "/type");
         Instant occurred = epochSeconds(body, "/ts");
-        String payment = id(body, "/transaction_id");
-        String refund = PurchaseEvents.REFUNDED.equals(type) ? id(body, "/refund_id") : null;
+        String payment = externalId(body, "/transaction_id");
+        String refund = PurchaseEvents.REFUNDED.equals(type) ? externalId(body, "/refund_id") : null;
         String eventId = optionalId(body, "/event_id") != null ? id(body, "/event_id")
                 : refund != null ? payment + ":" + refund : payment;
-        String driver = optionalId(body, "/driver_id");
-        String merchant = id(body, "/merchant_id");
+        String driver = optionalDriverId(body, "/driver_id");
+        String merchant = externalId(body, "/merchant_id");
         long amount = minorUnits(body, "/amount_cents");
         String currency = optionalText(body, "/currency") == null ? "USD" : currency(body, "/currency");
         return switch (type) {

@@ -70,12 +70,41 @@ final class WebhookJson {
         return v.asLong();
     }
 
+    /** A currency the wallet knows the minor units of (ISO 4217), upper-case. */
     static String currency(JsonNode node, String pointer) {
         String value = text(node, pointer);
         if (!CURRENCY.matcher(value).matches()) {
             throw malformed("Field " + pointer + " is not an ISO-4217 currency code");
         }
-        return value.toUpperCase(Locale.ROOT);
+        String code = value.toUpperCase(Locale.ROOT);
+        try {
+            java.util.Currency.getInstance(code);
+        } catch (IllegalArgumentException e) {
+            throw malformed("Field " + pointer + " is not a known ISO-4217 currency code");
+        }
+        return code;
+    }
+
+    /** A driver id the wallet can store; anything else is refused here rather than dead-lettered there. */
+    static String optionalDriverId(JsonNode node, String pointer) {
+        String value = optionalText(node, pointer);
+        if (value != null && !com.nova.kit.events.Identifiers.isDriverId(value)) {
+            throw malformed("Field " + pointer + " is not a valid driver id (1 to 128 letters, digits or . _ : -)");
+        }
+        return value;
+    }
+
+    /** A payment, refund or merchant id the wallet can store. */
+    static String externalId(JsonNode node, String pointer) {
+        String value = text(node, pointer);
+        if (!com.nova.kit.events.Identifiers.isExternalId(value)) {
+            throw malformed("Field " + pointer + " is not a valid identifier (1 to 128 letters, digits or . _ : -)");
+        }
+        return value;
+    }
+
+    static String optionalExternalId(JsonNode node, String pointer) {
+        return optionalText(node, pointer) == null ? null : externalId(node, pointer);
     }
 
     static Instant epochSeconds(JsonNode node, String pointer) {
