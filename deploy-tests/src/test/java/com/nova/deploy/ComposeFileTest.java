@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,5 +63,30 @@ class ComposeFileTest {
             assertEquals("true", services.at("/" + migrate + "/environment/QUARKUS_INIT_AND_EXIT").asText(), migrate);
             assertEquals("true", services.at("/" + migrate + "/environment/QUARKUS_FLYWAY_MIGRATE_AT_START").asText(), migrate);
         }
+    }
+
+    /**
+     * The gateway answers a provider 2xx (after which the provider never resends) once Redis has
+     * the XADD; for that entry to survive a crash of Redis' host, not only of its process, Redis
+     * must fsync its append-only file before it answers: appendonly yes, appendfsync always.
+     */
+    @Test
+    void redisFsyncsEveryWriteBeforeItAnswers() throws Exception {
+        JsonNode command = Rendered.YAML.readTree(COMPOSE.resolve("compose.yaml").toFile()).at("/services/redis/command");
+        List<String> args = new ArrayList<>();
+        if (command.isArray()) {
+            command.forEach(a -> args.addAll(Arrays.asList(a.asText().trim().split("\\s+"))));
+        } else {
+            args.addAll(Arrays.asList(command.asText().trim().split("\\s+")));
+        }
+        assertEquals("redis-server", args.get(0), "the redis service runs redis-server: " + args);
+        assertEquals("yes", valueOf(args, "--appendonly"), "redis command " + args);
+        assertEquals("always", valueOf(args, "--appendfsync"), "redis command " + args);
+    }
+
+    /** The value after the last occurrence of {@code option} (redis-server lets a later one win). */
+    private static String valueOf(List<String> args, String option) {
+        int i = args.lastIndexOf(option);
+        return i < 0 || i + 1 >= args.size() ? null : args.get(i + 1);
     }
 }

@@ -5,8 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -51,6 +55,65 @@ final class Rendered {
 
     static String name(JsonNode o) {
         return o.path("metadata").path("name").asText();
+    }
+
+    static String namespace(JsonNode o) {
+        return o.path("metadata").path("namespace").asText();
+    }
+
+    /** The object of this kind, namespace and name, if the rendering has it. */
+    static Optional<JsonNode> find(List<JsonNode> objects, String kind, String namespace, String name) {
+        return objects.stream()
+                .filter(o -> kind.equals(o.path("kind").asText()) && namespace.equals(namespace(o)) && name.equals(name(o)))
+                .findFirst();
+    }
+
+    /** The objects that run pods of the suite: Deployments and (migration) Jobs. */
+    static List<JsonNode> workloads(List<JsonNode> objects) {
+        return objects.stream().filter(o -> o.path("kind").asText().matches("Deployment|Job")).toList();
+    }
+
+    /** The service a workload runs (its app.kubernetes.io/name pod label). */
+    static String serviceOf(JsonNode workload) {
+        return workload.at("/spec/template/metadata/labels").path("app.kubernetes.io/name").asText();
+    }
+
+    /**
+     * The environment a container of a pod in {@code namespace} starts with, as the kubelet builds
+     * it: {@code envFrom} ConfigMaps in order, then {@code env} (later entries win). ConfigMaps must
+     * be in the rendering; a Secret's value is whatever {@code secret.apply(secretName, key)} says
+     * (the repository holds none).
+     */
+    static Map<String, String> environment(JsonNode container, String namespace, List<JsonNode> objects,
+            BiFunction<String, String, String> secret) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode from : container.path("envFrom")) {
+            String prefix = from.path("prefix").asText("");
+            if (from.has("configMapRef")) {
+                String name = from.at("/configMapRef/name").asText();
+                JsonNode cm = find(objects, "ConfigMap", namespace, name)
+                        .orElseThrow(() -> new IllegalStateException("ConfigMap " + name + " is not rendered"));
+                cm.path("data").fields().forEachRemaining(e -> env.put(prefix + e.getKey(), e.getValue().asText()));
+            } else if (from.has("secretRef")) {
+                throw new IllegalStateException("envFrom secretRef: name the keys one by one (" + from + ")");
+            }
+        }
+        for (JsonNode e : container.path("env")) {
+            String name = e.path("name").asText();
+            if (e.has("value")) {
+                env.put(name, e.path("value").asText());
+            } else if (e.has("valueFrom") && e.at("/valueFrom/secretKeyRef").isObject()) {
+                env.put(name, secret.apply(e.at("/valueFrom/secretKeyRef/name").asText(), e.at("/valueFrom/secretKeyRef/key").asText()));
+            } else if (e.has("valueFrom") && e.at("/valueFrom/configMapKeyRef").isObject()) {
+                String cmName = e.at("/valueFrom/configMapKeyRef/name").asText();
+                String key = e.at("/valueFrom/configMapKeyRef/key").asText();
+                find(objects, "ConfigMap", namespace, cmName).map(cm -> cm.path("data").path(key))
+                        .filter(JsonNode::isTextual).ifPresent(v -> env.put(name, v.asText()));
+            } else {
+                env.put(name, "<" + e.path("valueFrom") + ">");
+            }
+        }
+        return env;
     }
 
     /** The OpenAPI document the service's build wrote (quarkus.smallrye-openapi.store-schema-directory). */
