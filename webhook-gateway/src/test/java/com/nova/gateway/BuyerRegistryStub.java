@@ -15,8 +15,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A local stand-in for buyer-registry's internal webhook-secrets endpoint, answering as the real
- * one does (200 with the secrets, 404 for an unknown buyer, 401 without a bearer token), and able
+ * A local stand-in for buyer-registry's internal webhook-secrets and buyer-id endpoints, answering
+ * as the real ones do (200 with the secrets, 404 for an unknown buyer, 401 without a bearer token), and able
  * to be slow or down. Records the Authorization headers it saw.
  */
 public class BuyerRegistryStub implements QuarkusTestResourceLifecycleManager {
@@ -24,6 +24,7 @@ public class BuyerRegistryStub implements QuarkusTestResourceLifecycleManager {
     static final Map<String, List<String>> SECRETS = new ConcurrentHashMap<>();
     static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
     static final AtomicInteger CALLS = new AtomicInteger();
+    static final AtomicInteger ID_LIST_CALLS = new AtomicInteger();
     static volatile boolean down;
 
     private HttpServer server;
@@ -50,6 +51,15 @@ public class BuyerRegistryStub implements QuarkusTestResourceLifecycleManager {
             HttpStubs.respond(exchange, 503, "{\"status\":503}");
         } else if (!HttpStubs.isServiceBearer(auth)) {
             HttpStubs.respond(exchange, 401, "{\"status\":401}");
+        } else if (parts.length == 4 && "ids".equals(parts[3])) {
+            // /internal/buyers/ids: every buyer the registry knows
+            ID_LIST_CALLS.incrementAndGet();
+            StringBuilder json = new StringBuilder("{\"ids\":[");
+            int i = 0;
+            for (String id : SECRETS.keySet()) {
+                json.append(i++ == 0 ? "" : ",").append('"').append(id).append('"');
+            }
+            HttpStubs.respond(exchange, 200, json.append("]}").toString());
         } else if (parts.length != 5 || !"webhook-secrets".equals(parts[4]) || !SECRETS.containsKey(parts[3])) {
             HttpStubs.respond(exchange, 404, "{\"type\":\"urn:nova:problem:not-found\",\"status\":404}");
         } else {

@@ -74,6 +74,12 @@ public class BuyerRepository implements PanacheRepositoryBase<Buyer, UUID> {
                 .getResultList());
     }
 
+    /** Every buyer id ever registered (deactivated ones too: their returns still arrive). */
+    public Uni<List<UUID>> allIds() {
+        return getSession().chain(session -> session.createNativeQuery("select id from buyer order by registration_seq",
+                UUID.class).getResultList());
+    }
+
     public Uni<Long> countNeedingReencryption(long primaryKeyId) {
         return count("authPlaintext is not null or authKeyId is null or authKeyId <> ?1", primaryKeyId);
     }

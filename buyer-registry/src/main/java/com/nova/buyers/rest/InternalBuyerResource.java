@@ -46,6 +46,17 @@ public class InternalBuyerResource {
         this.identity = identity;
     }
 
+    /** Every buyer id, so webhook-gateway refuses unknown buyers without asking here per request. */
+    public record BuyerIds(java.util.List<UUID> ids) {
+    }
+
+    @GET
+    @Path("/ids")
+    @RolesAllowed(Roles.WEBHOOK_GATEWAY)
+    public Uni<BuyerIds> ids() {
+        return buyers.allIds().map(BuyerIds::new);
+    }
+
     /** Active buyers with their bidding fields, for auction-service (which counts caps and budgets). */
     @GET
     @Path("/eligible")

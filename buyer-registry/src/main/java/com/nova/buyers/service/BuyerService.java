@@ -240,6 +240,11 @@ public class BuyerService {
     }
 
     @WithSession
+    public Uni<List<UUID>> allIds() {
+        return buyers.allIds();
+    }
+
+    @WithSession
     public Uni<EligibleBuyers> eligible(String vertical, String state, String zip) {
         return buyers.eligible(vertical, state, zip)
                 .map(list -> new EligibleBuyers(list.stream().map(EligibleBuyer::of).toList()));

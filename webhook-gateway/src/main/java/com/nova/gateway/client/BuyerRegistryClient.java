@@ -34,6 +34,15 @@ public interface BuyerRegistryClient {
     record WebhookSecrets(String buyerId, String status, List<Secret> secrets) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record BuyerIds(List<java.util.UUID> ids) {
+    }
+
+    @GET
+    @Path("/ids")
+    @Timeout(5000)
+    Uni<BuyerIds> buyerIds();
+
     @GET
     @Path("/{id}/webhook-secrets")
     @Timeout(2000)

@@ -71,5 +71,17 @@ public interface GatewayConfig {
         /** Shortest time between two refreshes of one buyer's secrets caused by failing signatures. */
         @WithDefault("5s")
         Duration refreshInterval();
+
+        /** Most buyers whose secrets are cached at once (least recently used go first). */
+        @WithDefault("10000")
+        int secretCacheSize();
+
+        /** How often the list of known buyer ids is loaded again from buyer-registry. */
+        @WithDefault("5m")
+        Duration knownIdsRefresh();
+
+        /** Shortest time between two reloads of that list caused by an unknown buyer id. */
+        @WithDefault("30s")
+        Duration knownIdsMissReload();
     }
 }

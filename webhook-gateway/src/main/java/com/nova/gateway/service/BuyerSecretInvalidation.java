@@ -11,7 +11,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Drops a buyer's cached webhook secrets as soon as buyer-registry announces a change on
  * {@code buyers.events}, so a revoked secret stops verifying at once rather than at the cache TTL.
- * Every instance must see every event, so each reads in a consumer group of its own.
+ * A new buyer's id becomes known the same way. Every instance must see every event, so each reads
+ * in a consumer group of its own.
  */
 @ApplicationScoped
 public class BuyerSecretInvalidation {
@@ -21,16 +22,19 @@ public class BuyerSecretInvalidation {
 
     private final StreamConsumers consumers;
     private final BuyerSecrets secrets;
+    private final KnownBuyers known;
 
-    public BuyerSecretInvalidation(StreamConsumers consumers, BuyerSecrets secrets) {
+    public BuyerSecretInvalidation(StreamConsumers consumers, BuyerSecrets secrets, KnownBuyers known) {
         this.consumers = consumers;
         this.secrets = secrets;
+        this.known = known;
     }
 
     void start(@Observes StartupEvent event) {
         consumers.subscribeEveryInstance(STREAM, GROUP_PREFIX, envelope -> {
             if (envelope.subject() != null) {
                 secrets.evict(envelope.subject());
+                known.add(envelope.subject());
             }
             return Uni.createFrom().voidItem();
         });

@@ -3,14 +3,14 @@ package com.nova.gateway.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nova.gateway.client.BuyerRegistryClient;
 import com.nova.gateway.config.GatewayConfig;
 import com.nova.kit.problem.ProblemException;
@@ -36,16 +36,17 @@ public class BuyerSecrets {
     private final BuyerRegistryClient registry;
     private final GatewayConfig.Buyers config;
     private final Clock clock;
-    private final ConcurrentMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Cached> cache;
 
     public BuyerSecrets(@RestClient BuyerRegistryClient registry, GatewayConfig config, Clock clock) {
         this.registry = registry;
         this.config = config.buyers();
         this.clock = clock;
+        this.cache = Caffeine.newBuilder().maximumSize(this.config.secretCacheSize()).build();
     }
 
     public Uni<Cached> get(String buyerId) {
-        Cached cached = cache.get(buyerId);
+        Cached cached = cache.getIfPresent(buyerId);
         if (cached != null && cached.fetchedAt.plus(config.secretCacheTtl()).isAfter(clock.instant())) {
             return Uni.createFrom().item(cached);
         }
@@ -61,7 +62,7 @@ public class BuyerSecrets {
     }
 
     public void evict(String buyerId) {
-        cache.remove(buyerId);
+        cache.invalidate(buyerId);
     }
 
     private Uni<Cached> fetch(String buyerId) {

@@ -40,6 +40,7 @@ public class WebhookIntake {
     private final Forwarder forwarder;
     private final RejectionLog rejections;
     private final BuyerSecrets buyerSecrets;
+    private final KnownBuyers knownBuyers;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final MeterRegistry metrics;
@@ -47,12 +48,13 @@ public class WebhookIntake {
     private final java.util.concurrent.ConcurrentMap<String, Timer> verificationTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WebhookIntake(GatewayConfig config, Normalizers normalizers, Forwarder forwarder, RejectionLog rejections,
-            BuyerSecrets buyerSecrets, ObjectMapper mapper, Clock clock, MeterRegistry metrics) {
+            BuyerSecrets buyerSecrets, KnownBuyers knownBuyers, ObjectMapper mapper, Clock clock, MeterRegistry metrics) {
         this.config = config;
         this.normalizers = normalizers;
         this.forwarder = forwarder;
         this.rejections = rejections;
         this.buyerSecrets = buyerSecrets;
+        this.knownBuyers = knownBuyers;
         this.mapper = mapper;
         this.clock = clock;
         this.metrics = metrics;
@@ -128,7 +130,15 @@ public class WebhookIntake {
             }
             String messageId = StandardWebhookVerifier.requireHeaders(id, timestamp, signature);
             long started = System.nanoTime();
-            return buyerSecrets.get(d.buyerId())
+            return knownBuyers.isKnown(d.buyerId())
+                    .onFailure().transform(e -> new ProblemException(503, "buyer-registry-unavailable",
+                            "Buyer secrets cannot be checked right now; retry later", null, java.util.Map.of("Retry-After", "5")))
+                    .chain(isKnown -> {
+                        if (!isKnown) {
+                            throw new Rejection(Rejection.Reason.UNKNOWN_BUYER, "The signature does not verify", messageId);
+                        }
+                        return buyerSecrets.get(d.buyerId());
+                    })
                     .chain(cached -> verifies(d, messageId, timestamp, signature, cached) ? Uni.createFrom().item(cached)
                             : buyerSecrets.refresh(d.buyerId(), cached))
                     .map(cached -> {
