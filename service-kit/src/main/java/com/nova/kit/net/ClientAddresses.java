@@ -21,9 +21,14 @@ public class ClientAddresses {
 
     private final List<Cidr> trusted;
 
+    @jakarta.inject.Inject
     public ClientAddresses(KitConfig config) {
+        this(config.trustedProxies());
+    }
+
+    ClientAddresses(java.util.Optional<List<String>> trustedProxies) {
         this.trusted = new ArrayList<>();
-        for (String block : config.trustedProxies().orElse(List.of())) {
+        for (String block : trustedProxies.orElse(List.of())) {
             if (!block.isBlank()) {
                 trusted.add(Cidr.parse(block.trim()));
             }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import com.nova.gateway.service.WebhookIntake;
 import com.nova.gateway.service.WebhookIntake.Accepted;
 import com.nova.gateway.service.WebhookIntake.Delivery;
+import com.nova.kit.net.ClientAddresses;
 import com.nova.kit.ratelimit.RateLimited;
 
 import io.smallrye.mutiny.Uni;
@@ -32,10 +33,12 @@ public class WebhookResource {
 
     private final WebhookIntake intake;
     private final HttpServerRequest request;
+    private final ClientAddresses addresses;
 
-    public WebhookResource(WebhookIntake intake, HttpServerRequest request) {
+    public WebhookResource(WebhookIntake intake, HttpServerRequest request, ClientAddresses addresses) {
         this.intake = intake;
         this.request = request;
+        this.addresses = addresses;
     }
 
     @POST
@@ -77,7 +80,6 @@ public class WebhookResource {
     }
 
     private Delivery delivery(String provider, byte[] body, String contentType, String buyerId) {
-        String ip = request.remoteAddress() == null ? null : request.remoteAddress().host();
-        return new Delivery(provider, body == null ? new byte[0] : body, contentType, ip, buyerId);
+        return new Delivery(provider, body == null ? new byte[0] : body, contentType, addresses.of(request), buyerId);
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nova.gateway.config.GatewayConfig;
 import com.nova.kit.problem.ProblemException;
+import com.nova.kit.ratelimit.RateLimiter;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +27,9 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class WebhookIntake {
+
+    /** The rate-limit class of verified deliveries per provider account or buyer. */
+    static final String ACCOUNT_LIMIT = "webhooks-account";
 
     /** What the sender is told on success. */
     public record Accepted(String status, int entries) {
@@ -44,11 +48,13 @@ public class WebhookIntake {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final RateLimiter limiter;
     /** One timer per source, looked up once rather than rebuilt on every delivery. */
     private final java.util.concurrent.ConcurrentMap<String, Timer> verificationTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WebhookIntake(GatewayConfig config, Normalizers normalizers, Forwarder forwarder, RejectionLog rejections,
-            BuyerSecrets buyerSecrets, KnownBuyers knownBuyers, ObjectMapper mapper, Clock clock, MeterRegistry metrics) {
+            BuyerSecrets buyerSecrets, KnownBuyers knownBuyers, ObjectMapper mapper, Clock clock, MeterRegistry metrics,
+            RateLimiter limiter) {
         this.config = config;
         this.normalizers = normalizers;
         this.forwarder = forwarder;
@@ -58,6 +64,7 @@ public class WebhookIntake {
         this.mapper = mapper;
         this.clock = clock;
         this.metrics = metrics;
+        this.limiter = limiter;
     }
 
     @WithSpan
@@ -65,7 +72,11 @@ public class WebhookIntake {
         return intake(d, () -> {
             List<String> secrets = configured(config.stripe().webhookSecrets().orElse(List.of()), "stripe");
             timed(d, () -> StripeSignatureVerifier.verify(d.body(), signature, secrets, clock, config.timestampTolerance()));
-            return Uni.createFrom().item(normalizers.stripe(WebhookJson.parse(mapper, d.body())));
+            JsonNode event = WebhookJson.parse(mapper, d.body());
+            Normalized normalized = normalizers.stripe(event);
+            // Connect events name the connected account; the platform's own events do not.
+            String account = WebhookJson.optionalText(event, "/account");
+            return perAccount(d, account == null ? "platform" : account).replaceWith(normalized);
         });
     }
 
@@ -98,7 +109,9 @@ public class WebhookIntake {
                 if (created.isAfter(now.plus(config.timestampTolerance()))) {
                     throw new Rejection(Rejection.Reason.FUTURE, "The event's time is outside the accepted window", eventId);
                 }
-                return Uni.createFrom().item(normalizers.square(event));
+                Normalized normalized = normalizers.square(event);
+                String merchant = WebhookJson.optionalText(event, "/merchant_id");
+                return perAccount(d, merchant == null ? "unknown" : merchant).replaceWith(normalized);
             } catch (Rejection r) {
                 throw r.withEventId(eventId);
             }
@@ -118,7 +131,7 @@ public class WebhookIntake {
             } catch (Rejection r) {
                 throw r.withEventId(normalized.eventId());
             }
-            return Uni.createFrom().item(normalized);
+            return perAccount(d, WebhookJson.text(body, "/merchant_id")).replaceWith(normalized);
         });
     }
 
@@ -156,7 +169,24 @@ public class WebhookIntake {
                         } catch (Rejection r) {
                             throw r.withEventId(messageId);
                         }
-                    });
+                    })
+                    .call(normalized -> perAccount(d, d.buyerId()));
+        });
+    }
+
+    /**
+     * The sender's own budget, counted only once a delivery verified: junk from anywhere cannot
+     * spend a real account's budget, and one account (a looping integration, a leaked buyer
+     * secret) cannot take every slot. The per-address limit at the door is the kit's.
+     */
+    private Uni<Void> perAccount(Delivery d, String account) {
+        return limiter.check(ACCOUNT_LIMIT, d.provider() + ":" + account).map(decision -> {
+            if (!decision.allowed()) {
+                count(d, "limited", "account");
+                throw new ProblemException(429, "rate-limited", "Too many deliveries for this account: retry later", null,
+                        java.util.Map.of("Retry-After", Long.toString(Math.max(1, (decision.retryAfterMillis() + 999) / 1000))));
+            }
+            return null;
         });
     }
 
