@@ -101,6 +101,11 @@ class BuyerAccessTest {
         send(BuyerFixtures.gateway(), calls.get(1)).then().statusCode(403);
         // auction-service delivers leads: it never reads webhook secrets.
         send(BuyerFixtures.service(), calls.get(2)).then().statusCode(403);
+        // The gateway knows every buyer id (to refuse made-up ones without asking); nobody else reads the list.
+        send(BuyerFixtures.gateway(), new Call("GET", "/internal/buyers/ids", null)).then().statusCode(200)
+                .body("ids", org.hamcrest.Matchers.hasItem(id));
+        send(BuyerFixtures.service(), new Call("GET", "/internal/buyers/ids", null)).then().statusCode(403);
+        send(as(id, "admin"), new Call("GET", "/internal/buyers/ids", null)).then().statusCode(403);
         // Any other service name gets nothing.
         for (Call call : calls) {
             send(as("wallet-service", "service"), call).then().statusCode(403);

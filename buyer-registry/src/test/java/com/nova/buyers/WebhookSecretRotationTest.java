@@ -102,7 +102,22 @@ class WebhookSecretRotationTest {
             rs.next();
             assertEquals(1, rs.getInt(1));
         }
-        assertEquals(9, valid(id).size(), "all rotated-away secrets are in their grace period");
+        assertEquals(3, valid(id).size(), "the current secret and at most two previous ones verify");
+    }
+
+    @Test
+    void repeatedRotationsKeepAtMostTwoPreviousSecretsValid() {
+        String id = create().getString("id");
+        String first = valid(id).get(0);
+        String second = admin().post("/v1/buyers/" + id + "/webhook-secret/rotate").then().statusCode(200).extract()
+                .path("webhookSecret");
+        String third = admin().post("/v1/buyers/" + id + "/webhook-secret/rotate").then().statusCode(200).extract()
+                .path("webhookSecret");
+        assertEquals(List.of(third, second, first), valid(id));
+        String fourth = admin().post("/v1/buyers/" + id + "/webhook-secret/rotate").then().statusCode(200).extract()
+                .path("webhookSecret");
+        // Inside its grace period, yet the oldest stops verifying at once: three are the most that verify.
+        assertEquals(List.of(fourth, third, second), valid(id));
     }
 
     @Test

@@ -57,6 +57,13 @@ public interface BuyersConfig {
     }
 
     interface WebhookSecrets {
+        /**
+         * How many previous secrets may still verify during their grace periods; a rotation past
+         * that retires the oldest at once, so repeated rotations never leave an unbounded set valid.
+         */
+        @WithDefault("2")
+        int maxPrevious();
+
 
         /** How long the previous secret keeps verifying after a rotation. */
         @WithDefault("24h")

@@ -29,6 +29,15 @@ public class WebhookSecretRepository implements PanacheRepositoryBase<WebhookSec
                 Parameters.with("until", until).and("buyer", buyerId));
     }
 
+    /** Retires at once every previous secret beyond the newest {@code keep} that are still in their grace period. */
+    public Uni<Integer> retireBeyond(UUID buyerId, int keep) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                delete from buyer_webhook_secret where id in (
+                    select id from buyer_webhook_secret where buyer_id = ?1 and expires_at is not null
+                    order by created_at desc, id desc offset ?2)
+                """).setParameter(1, buyerId).setParameter(2, keep).executeUpdate());
+    }
+
     /** Secrets that no longer verify are not worth keeping, even encrypted. */
     public Uni<Long> deleteExpired(UUID buyerId, OffsetDateTime now) {
         return delete("buyerId = :buyer and expiresAt <= :now", Parameters.with("buyer", buyerId).and("now", now));

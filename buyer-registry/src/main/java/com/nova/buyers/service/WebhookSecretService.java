@@ -50,7 +50,8 @@ public class WebhookSecretService {
     }
 
     /**
-     * A new current secret; the previous one keeps verifying until the grace period ends. The
+     * A new current secret; the previous one keeps verifying until the grace period ends, and at
+     * most {@code max-previous} earlier ones with it (older ones stop at once). The
      * buyer row is locked so two rotations at once cannot leave two current secrets.
      */
     @WithSpan
@@ -70,6 +71,7 @@ public class WebhookSecretService {
             credentials.sealWebhookSecret(row, secret);
             return secrets.deleteExpired(buyer.id, now)
                     .chain(() -> secrets.expireCurrent(buyer.id, graceEnd))
+                    .chain(() -> secrets.retireBeyond(buyer.id, config.maxPrevious()))
                     .chain(() -> secrets.persist(row))
                     .chain(() -> audit.record(actor, "buyer.webhook-secret.rotated", BuyerService.target(buyer),
                             Map.of("previousValidUntil", graceEnd.toString())))
