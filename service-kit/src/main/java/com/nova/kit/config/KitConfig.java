@@ -145,6 +145,21 @@ public interface KitConfig {
         @WithDefault("5")
         int maxDeliveries();
 
+        /**
+         * How long stream entries are kept: older ones are trimmed, except those a consumer group
+         * has not acknowledged or read yet (they stay until it has).
+         */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** How long dead-letter entries are kept for investigation and replay. */
+        @WithDefault("30d")
+        Duration deadLetterRetention();
+
+        /** How often each instance trims the streams it consumes (0 = never). */
+        @WithDefault("10m")
+        Duration trimInterval();
+
         /** Pause after a Redis error before the loop tries again; doubled up to ten times this. */
         @WithDefault("500ms")
         Duration errorBackoff();

@@ -24,12 +24,14 @@ public class StreamConsumers {
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
     private final OpenTelemetry telemetry;
+    private final StreamRetention retention;
     private final List<StreamConsumer> running = new CopyOnWriteArrayList<>();
     private final List<StreamSubscription> instanceGroups = new CopyOnWriteArrayList<>();
 
     public StreamConsumers(RedisDataSource redis, KitConfig config, ObjectMapper mapper, MeterRegistry metrics,
-            OpenTelemetry telemetry) {
+            OpenTelemetry telemetry, StreamRetention retention) {
         this.redis = redis;
+        this.retention = retention;
         this.config = config;
         this.mapper = mapper;
         this.metrics = metrics;
@@ -65,6 +67,7 @@ public class StreamConsumers {
         StreamConsumer consumer = new StreamConsumer(subscription, consumerName, settings, redis,
                 config.redisKeyPrefix(), mapper, metrics, telemetry.getTracer("com.nova.kit.streams"));
         running.add(consumer);
+        retention.register(subscription.stream());
         consumer.start();
         Log.infof("Consuming %s as %s/%s", subscription.stream(), subscription.group(), consumerName);
         return consumer;

@@ -42,6 +42,21 @@ record FastStreams(int attemptsPerDelivery, int maxDeliveries, Duration claimIdl
     }
 
     @Override
+    public Duration retention() {
+        return Duration.ofDays(7);
+    }
+
+    @Override
+    public Duration deadLetterRetention() {
+        return Duration.ofDays(30);
+    }
+
+    @Override
+    public Duration trimInterval() {
+        return Duration.ZERO;
+    }
+
+    @Override
     public Duration errorBackoff() {
         return Duration.ofMillis(100);
     }

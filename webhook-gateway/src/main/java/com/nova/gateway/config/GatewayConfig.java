@@ -27,6 +27,18 @@ public interface GatewayConfig {
 
     Buyers buyers();
 
+    Rejections rejections();
+
+    interface Rejections {
+        /** How long a rejected delivery's record is kept. */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** How often each instance deletes records past the retention (0 = never). */
+        @WithDefault("1h")
+        Duration purgeInterval();
+    }
+
     interface Stripe {
         /** Endpoint signing secrets ({@code whsec_...}), comma-separated: env {@code STRIPE_WEBHOOK_SECRET}. */
         Optional<List<String>> webhookSecrets();

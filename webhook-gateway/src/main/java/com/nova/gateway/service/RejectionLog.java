@@ -36,6 +36,14 @@ public class RejectionLog {
         this.pool = pool;
     }
 
+    /** Deletes up to {@code batch} records received before {@code cutoff}; yields how many went. */
+    public Uni<Integer> purgeBefore(OffsetDateTime cutoff, int batch) {
+        return pool.preparedQuery("""
+                delete from rejected_delivery where id in (
+                    select id from rejected_delivery where received_at < $1 order by received_at, id limit $2)
+                """).execute(Tuple.of(cutoff, batch)).map(rows -> rows.rowCount());
+    }
+
     /**
      * Records a rejection before the sender is answered. If the database cannot take it, the
      * delivery is refused all the same and the loss is logged (never the body).
