@@ -33,7 +33,7 @@ public class AuditFilter {
     public OffsetDateTime to;
 
     @QueryParam("cursor")
-    @Pattern(regexp = "[0-9]{1,19}", message = "must be a cursor returned by a previous page")
+    @Pattern(regexp = "[0-9]{1,18}", message = "must be a cursor returned by a previous page")
     public String cursor;
 
     @QueryParam("limit")

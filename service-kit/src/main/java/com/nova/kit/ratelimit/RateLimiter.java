@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nova.kit.config.KitConfig;
 import com.nova.kit.config.KitConfig.RedisOutagePolicy;
 import com.nova.kit.problem.ProblemException;
@@ -33,7 +34,9 @@ public class RateLimiter {
     private final MeterRegistry metrics;
     private final String script;
     private final boolean inMemoryAllowed;
-    private final ConcurrentMap<String, Long> localBuckets = new ConcurrentHashMap<>();
+    /** The in-memory fallback's buckets: bounded, so callers with ever-new addresses cannot grow it without end. */
+    private final Cache<String, Long> localBuckets = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofHours(1)).build();
 
     public RateLimiter(ReactiveRedisDataSource redis, KitConfig config, MeterRegistry metrics) {
         this.redis = redis;
@@ -77,7 +80,7 @@ public class RateLimiter {
     private Decision local(String key, KitConfig.Limit limit) {
         Decision[] out = new Decision[1];
         long now = System.currentTimeMillis();
-        localBuckets.compute(key, (k, tat) -> {
+        localBuckets.asMap().compute(key, (k, tat) -> {
             Gcra.Result result = Gcra.check(tat, now, limit.limit(), limit.period().toMillis());
             out[0] = result.decision();
             return result.tat();

@@ -145,6 +145,102 @@ public abstract class ServiceContractTest {
                 .contentType("application/problem+json");
     }
 
+    /** Out-of-range, overlong, malformed and hostile values every parameter of every operation is tried with. */
+    private static final List<String> BAD_VALUES = List.of("-1", "0", "-9223372036854775809", "9223372036854775808",
+            "2147483648", "-2147483649", "99999999999999999999999999", "1e400", "NaN", "0x1F", "1.5", "abc", "", " ",
+            "x".repeat(2000), "%00", "' OR '1'='1", "<script>alert(1)</script>", "../../etc/passwd", "{{7*7}}",
+            "2026-02-30T25:61:00Z", "9999-99-99", "-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
+            "eyJhIjoxfQ", "AAAA====", "\u00e9\u6f22\ud83d\ude00", "true", "null", "[]");
+
+    @Test
+    void everyParameterOfEveryOperationAnswersBadValuesWithoutA500() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        List<String> failures = new java.util.ArrayList<>();
+        int tried = 0;
+        var paths = doc.path("paths").fields();
+        while (paths.hasNext()) {
+            var path = paths.next();
+            var ops = path.getValue().fields();
+            while (ops.hasNext()) {
+                var op = ops.next();
+                String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+                List<com.fasterxml.jackson.databind.JsonNode> params = new java.util.ArrayList<>();
+                op.getValue().path("parameters").forEach(params::add);
+                for (com.fasterxml.jackson.databind.JsonNode fuzzed : params) {
+                    for (String bad : BAD_VALUES) {
+                        tried++;
+                        Response r = send(method, path.getKey(), params, fuzzed, bad);
+                        int status = r.statusCode();
+                        String type = r.contentType() == null ? "" : r.contentType();
+                        if (status >= 500 && status != 503 || (status >= 400 && !type.startsWith("application/problem+json"))) {
+                            failures.add(method + " " + path.getKey() + " " + fuzzed.path("in").asText() + " "
+                                    + fuzzed.path("name").asText() + "=" + (bad.length() > 40 ? bad.substring(0, 40) + "..." : bad)
+                                    + " -> " + status + " " + type);
+                        }
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(tried > 0, "the OpenAPI document lists parameters");
+        assertEquals(List.of(), failures, "answers to bad parameter values");
+    }
+
+    private static Response send(String method, String template, List<com.fasterxml.jackson.databind.JsonNode> params,
+            com.fasterxml.jackson.databind.JsonNode fuzzed, String bad) {
+        String token = template.startsWith("/internal/")
+                ? TestTokens.token(template.contains("webhook-secrets") || template.endsWith("/ids") ? "webhook-gateway"
+                        : "auction-service", "service")
+                : TestTokens.token("fuzz-" + java.util.UUID.randomUUID(), "admin", "driver", "publisher", "buyer", "merchant");
+        var spec = given().urlEncodingEnabled(false).header("Authorization", "Bearer " + token);
+        String path = template;
+        for (com.fasterxml.jackson.databind.JsonNode p : params) {
+            String name = p.path("name").asText();
+            boolean isFuzzed = p == fuzzed;
+            String value = isFuzzed ? bad : validLooking(p);
+            switch (p.path("in").asText()) {
+                case "path" -> path = path.replace("{" + name + "}", encode(value));
+                case "query" -> {
+                    if (isFuzzed) {
+                        spec = spec.queryParam(name, encode(value));
+                    }
+                }
+                case "header" -> {
+                    if (isFuzzed && !value.isEmpty() && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                        spec = spec.header(name, value);
+                    } else if (!isFuzzed && name.equals("Idempotency-Key")) {
+                        spec = spec.header(name, "fuzz-" + java.util.UUID.randomUUID());
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (!method.equals("GET") && !method.equals("DELETE") && !method.equals("HEAD")) {
+            spec = spec.contentType("application/json").body("{}");
+        }
+        return spec.request(method, path);
+    }
+
+    private static String validLooking(com.fasterxml.jackson.databind.JsonNode param) {
+        com.fasterxml.jackson.databind.JsonNode schema = param.path("schema");
+        String pattern = schema.path("pattern").asText("");
+        if (schema.path("format").asText().equals("uuid") || pattern.contains("a-fA-F") || pattern.contains("a-f]{8}")) {
+            return java.util.UUID.randomUUID().toString();
+        }
+        if (schema.path("type").asText().equals("integer")) {
+            return "1";
+        }
+        if (pattern.equals("[A-Z]{3}")) {
+            return "EUR";
+        }
+        return "x1";
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     @Test
     void unknownPathIsProblemJson() {
         given().when().get("/no/such/path").then()
