@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -102,6 +103,55 @@ class DeliveryTest extends AuctionTestBase {
         Awaitility.await().atMost(WAIT).until(() -> ThirdParties.postsFor(slow).size() >= 2);
         ThirdParties.BUYER_DELAY_MS.remove(A);
         Awaitility.await().atMost(WAIT).until(() -> delivery(slow).startsWith("DELIVERED|"));
+    }
+
+    @Test
+    void aBuyerTricklingItsAnswerHitsTheDeadlineAndIsRetriedLikeATimeout() {
+        ThirdParties.buyer(A, 1, "10.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        // A 200 whose body takes 8 s, a byte every 200 ms: never idle, always past the 1 s deadline.
+        ThirdParties.BUYER_TRICKLES.put(A, new AtomicInteger(1));
+        String id = sell();
+        // The exchange is closed at its deadline, long before the trickle would have ended (8 s).
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ThirdParties.TRICKLES_CUT.get() == 1);
+        Awaitility.await().atMost(WAIT).until(() -> delivery(id).startsWith("DELIVERED|"));
+        assertEquals("DELIVERED|2", delivery(id), "the trickled answer timed out and the next attempt delivered");
+        assertEquals(2, ThirdParties.postsFor(id).size());
+    }
+
+    @Test
+    void aHugeAnswerIsCutOffWithoutFailingTheDelivery() {
+        ThirdParties.buyer(A, 1, "10.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        long size = 256L * 1024 * 1024;
+        ThirdParties.BUYER_HUGE_BODY.put(A, size);
+        String id = sell();
+        Awaitility.await().atMost(WAIT).until(() -> delivery(id).startsWith("DELIVERED|") || delivery(id).startsWith("FAILED|"));
+        assertEquals("DELIVERED|1", delivery(id), "a 2xx with an oversized body is still a delivery");
+        assertEquals("200", Leads.text("select response_code::text from delivery where lead_id = ?::uuid", id));
+        Awaitility.await().atMost(WAIT).until(() -> ThirdParties.HUGE_BODY_WRITTEN.get() >= 0);
+        // 64 KiB are read; the stub gets rid of little more than the sockets' buffers before the connection closes.
+        long written = ThirdParties.HUGE_BODY_WRITTEN.get();
+        assertTrue(written < 32L * 1024 * 1024, "the caller stopped reading the body: " + written + " of " + size + " bytes written");
+    }
+
+    @Test
+    void aDeliveryUrlThatIsNotHttpFailsAtOnceWithoutAPost() {
+        ThirdParties.buyer(A, 1, "10.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        ThirdParties.BUYER_URL.put(A, "ftp://127.0.0.1:" + ThirdParties.port + "/buyer/" + A + "/leads");
+        String id = sell();
+        Awaitility.await().atMost(WAIT).until(() -> delivery(id).startsWith("FAILED|") || delivery(id).startsWith("DELIVERED|"));
+        assertEquals("FAILED|1", delivery(id));
+        assertEquals("delivery URL is not an absolute http(s) URL", Leads.text("select last_error from delivery where lead_id = ?::uuid", id));
+        Awaitility.await().atMost(WAIT).until(() -> deadLettered(id));
+        assertEquals(0, ThirdParties.postsFor(id).size());
+    }
+
+    @Test
+    void thePostCarriesTheUrlsHostWhileConnectingToTheAddressChecked() {
+        ThirdParties.buyer(A, 1, "10.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        ThirdParties.BUYER_URL.put(A, "http://localhost:" + ThirdParties.port + "/buyer/" + A + "/leads");
+        String id = sell();
+        Awaitility.await().atMost(WAIT).until(() -> "DELIVERED|1".equals(delivery(id)));
+        assertEquals("localhost:" + ThirdParties.port, ThirdParties.postsFor(id).get(0).host());
     }
 
     @Test

@@ -9,9 +9,11 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.nova.auction.service.LeadText;
 import com.nova.kit.testing.SuiteTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -181,5 +184,33 @@ class LeadIntakeTest extends AuctionTestBase {
         lead.remove("comments");
         submit("pub-1", lead).then().statusCode(201).body("status", equalTo("UNSOLD")).body("price", nullValue())
                 .body("buyerId", nullValue()).body("reason", equalTo("no-eligible-buyer"));
+    }
+
+    @Test
+    void commentsTheSanitizerExpandsAreStoredEscapedWithinTheColumnAndNeverAnswer500() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("&".repeat(2000), "&amp;".repeat(2000));
+        expected.put("{".repeat(2000), "&#123;".repeat(2000));
+        expected.put("{{", "&#123;&#123;");
+        expected.put("{{7*7}}", "&#123;{7*7}}");
+        expected.put("price {", "price &#123;");
+        expected.put("<".repeat(2000), "&lt;".repeat(2000));
+        expected.put("\"".repeat(2000), "&#34;".repeat(2000));
+        expected.put("\uFE60".repeat(2000), "&#xfe60;".repeat(2000)); // the widest escape: 8 characters for 1
+        expected.put("\uD83D\uDE00".repeat(1000), "&#x1f600;".repeat(1000));
+        expected.put("Café ☀ 日本語 " + "é".repeat(1980), "Café ☀ 日本語 " + "é".repeat(1980));
+        expected.put("<b>bold</b> & {{x}}", "bold &amp; &#123;{x}}");
+        for (Map.Entry<String, String> c : expected.entrySet()) {
+            String label = c.getKey().substring(0, Math.min(12, c.getKey().length())) + "... (" + c.getKey().length() + ")";
+            String id = submit("pub-1", lead("comments", c.getKey())).then().statusCode(201).extract().path("id");
+            String stored = Leads.text("select comments from lead where id = ?::uuid", id);
+            assertEquals(c.getValue(), stored, label);
+        }
+        // One more than the limit as sent is refused, naming the field.
+        submit("pub-1", lead("comments", "&".repeat(2001))).then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("comments"));
+        // The column admits the widest escape of the longest comment (the CHECK and the code agree).
+        String check = Leads.text("select pg_get_constraintdef(oid) from pg_constraint where conname = 'lead_comments_check'");
+        assertTrue(check.contains("<= " + LeadText.STORED_COMMENTS_MAX), check);
     }
 }

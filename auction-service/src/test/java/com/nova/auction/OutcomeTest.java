@@ -3,6 +3,7 @@ package com.nova.auction;
 import static com.nova.auction.Leads.lead;
 import static com.nova.auction.Leads.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.events.EventPublisher;
 import com.nova.kit.testing.SuiteTestResource;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +31,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Buyers' outcomes as webhook-gateway forwards them on {@code auction.events}: recorded once each,
  * a return reversing the sale's revenue to the cent, and outcomes that must change nothing refused
- * with a reason.
+ * with a reason. Outcomes about leads the buyer never bought leave no row: they are seen in the
+ * {@code auction_outcomes_total} counter.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "auction_test"))
@@ -41,6 +45,9 @@ class OutcomeTest extends AuctionTestBase {
 
     @Inject
     EventPublisher publisher;
+
+    @Inject
+    MeterRegistry meters;
 
     /** What webhook-gateway puts on the stream for a verified buyer webhook. */
     private String send(String buyer, String type, String leadId, String reason) {
@@ -62,6 +69,24 @@ class OutcomeTest extends AuctionTestBase {
         String key = "buyer:" + buyer + ":" + messageId;
         Awaitility.await().atMost(WAIT).until(() -> Leads.count("select count(*) from lead_outcome where source_event_id = ?", key) == 1);
         return Leads.text("select kind || '|' || applied || '|' || coalesce(refusal, '-') from lead_outcome where source_event_id = ?", key);
+    }
+
+    /** Refused outcomes of this kind and reason counted so far. */
+    private double refusals(String kind, String refusal) {
+        return meters.find("auction_outcomes_total").tags("kind", kind, "applied", "false", "refusal", refusal).counters()
+                .stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Sends an outcome that must be refused without a trace in the tables, and waits until it was. */
+    private void refusedWithoutRow(String buyer, String type, String leadId, String kind, String refusal) {
+        refusedWithoutRow(buyer, type, leadId, kind, refusal, "msg_" + UUID.randomUUID());
+    }
+
+    private void refusedWithoutRow(String buyer, String type, String leadId, String kind, String refusal, String messageId) {
+        double before = refusals(kind, refusal);
+        send(buyer, type, leadId, "not theirs", messageId);
+        Awaitility.await().atMost(WAIT).until(() -> refusals(kind, refusal) >= before + 1);
+        assertEquals(0, Leads.count("select count(*) from lead_outcome where source_event_id = ?", "buyer:" + buyer + ":" + messageId));
     }
 
     private String sold(String buyer, String bid) {
@@ -112,26 +137,82 @@ class OutcomeTest extends AuctionTestBase {
     @Test
     void outcomesFromABuyerThatDidNotBuyOrForUnknownOrUnsoldLeadsChangeNothing() {
         String id = sold(A, "12.00");
-        assertEquals("RETURNED|false|not-the-buyer", outcome(B, send(B, "lead.returned", id, "not mine")));
+        refusedWithoutRow(B, "lead.returned", id, "RETURNED", "not-the-buyer");
         assertEquals("SOLD", Leads.text("select status from lead where id = ?::uuid", id));
         assertEquals(1, Leads.count("select count(*) from revenue_entry where lead_id = ?::uuid", id));
 
         String unknown = UUID.randomUUID().toString();
-        assertEquals("ACCEPTED|false|unknown-lead", outcome(A, send(A, "lead.accepted", unknown, null)));
+        refusedWithoutRow(A, "lead.accepted", unknown, "ACCEPTED", "unknown-lead");
 
         ThirdParties.reset(); // no buyers: the next lead stays unsold
         eligible.invalidate();
         String unsold = submit("pub-1", lead()).then().statusCode(201).extract().path("id");
-        assertEquals("RETURNED|false|not-sold", outcome(A, send(A, "lead.returned", unsold, "never bought")));
+        refusedWithoutRow(A, "lead.returned", unsold, "RETURNED", "not-sold");
+        assertEquals("UNSOLD", Leads.text("select status from lead where id = ?::uuid", unsold));
+        assertEquals(0, Leads.count("select count(*) from revenue_entry where lead_id = ?::uuid", unsold));
     }
 
     @Test
     void twoBuyersMayUseTheSameMessageIdWithoutShadowingEachOther() {
         String id = sold(A, "12.00");
         String messageId = "msg_shared_" + UUID.randomUUID();
-        send(B, "lead.accepted", id, null, messageId);
+        refusedWithoutRow(B, "lead.accepted", id, "ACCEPTED", "not-the-buyer", messageId);
         send(A, "lead.accepted", id, null, messageId);
-        assertEquals("ACCEPTED|false|not-the-buyer", outcome(B, messageId));
         assertEquals("ACCEPTED|true|-", outcome(A, messageId));
+    }
+
+    @Test
+    void aReturnWithinTheWindowAppliesAndOneAfterItIsRefused() {
+        String inTime = sold(A, "15.00");
+        clock.advance(Duration.ofDays(29));
+        assertEquals("RETURNED|true|-", outcome(A, send(A, "lead.returned", inTime, "bad phone")));
+        assertEquals("RETURNED", Leads.text("select status from lead where id = ?::uuid", inTime));
+
+        clock.reset();
+        String late = sold(A, "15.00");
+        clock.advance(Duration.ofDays(30).plusMinutes(1)); // auction.return-window: 30 days from the sale
+        assertEquals("RETURNED|false|return-window-closed", outcome(A, send(A, "lead.returned", late, "too late")));
+        assertEquals("SOLD", Leads.text("select status from lead where id = ?::uuid", late));
+        assertEquals("15.00", Leads.text("select sum(price)::text from revenue_entry where lead_id = ?::uuid", late));
+        assertEquals(1, Leads.count("select count(*) from audit_log where target = ? and action = 'lead.outcome.refused'", "lead:" + late));
+    }
+
+    @Test
+    void aReturnAfterTheBuyerReportedAConversionIsRefused() {
+        String id = sold(A, "25.00");
+        assertEquals("CONVERTED|true|-", outcome(A, send(A, "lead.converted", id, null)));
+        assertEquals("RETURNED|false|already-converted", outcome(A, send(A, "lead.returned", id, "changed my mind")));
+        assertEquals("SOLD", Leads.text("select status from lead where id = ?::uuid", id));
+        assertEquals(1, Leads.count("select count(*) from revenue_entry where lead_id = ?::uuid", id), "only the sale");
+        assertEquals("25.00", Leads.text("select sum(price)::text from revenue_entry where lead_id = ?::uuid", id));
+    }
+
+    @Test
+    void outcomesForLeadsTheBuyerNeverBoughtDoNotGrowAnyTable() {
+        String ownLead = sold(A, "12.00");
+        ThirdParties.reset();
+        eligible.invalidate();
+        String unsold = submit("pub-1", lead()).then().statusCode(201).extract().path("id");
+        long outcomesBefore = Leads.count("select count(*) from lead_outcome");
+        long auditBefore = Leads.count("select count(*) from audit_log");
+        double refusedBefore = refusals("RETURNED", "not-the-buyer") + refusals("ACCEPTED", "unknown-lead")
+                + refusals("RETURNED", "not-sold");
+        int n = 300;
+        for (int i = 0; i < n; i++) {
+            switch (i % 3) {
+                case 0 -> send(B, "lead.returned", ownLead, "not mine");
+                case 1 -> send(B, "lead.accepted", UUID.randomUUID().toString(), null);
+                default -> send(B, "lead.returned", unsold, null);
+            }
+        }
+        // Outcomes apply in stream order: once the buyer's own next outcome is recorded, all of the above were handled.
+        assertEquals("ACCEPTED|true|-", outcome(A, send(A, "lead.accepted", ownLead, null)));
+        assertEquals(outcomesBefore + 1, Leads.count("select count(*) from lead_outcome"), "only the buyer's own outcome");
+        assertEquals(auditBefore + 1, Leads.count("select count(*) from audit_log"), "only the buyer's own outcome");
+        double refused = refusals("RETURNED", "not-the-buyer") + refusals("ACCEPTED", "unknown-lead")
+                + refusals("RETURNED", "not-sold");
+        assertTrue(refused >= refusedBefore + n, "every refusal is counted: " + (refused - refusedBefore));
+        assertEquals("SOLD", Leads.text("select status from lead where id = ?::uuid", ownLead));
+        assertEquals(1, Leads.count("select count(*) from revenue_entry where lead_id = ?::uuid", ownLead));
     }
 }

@@ -1,6 +1,7 @@
 package com.nova.auction;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +37,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <li>buyer-registry's internal API ({@code /internal/buyers/...}), service tokens only.</li>
  * <li>Buyers' delivery endpoints ({@code POST /buyer/{id}/leads}), recording every post.</li>
  * </ul>
- * Each can be made slow, down (503), rate limiting (429) or failing a number of times.
+ * Each can be made slow, down (503), rate limiting (429) or failing a number of times; a buyer can
+ * also trickle its answer a byte at a time, answer with a huge body, or be registered with another
+ * delivery URL.
  */
 public class ThirdParties implements QuarkusTestResourceLifecycleManager {
 
@@ -48,7 +52,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
             Map.entry("10001", "NY"), Map.entry("73301", "TX"), Map.entry("60601", "IL"), Map.entry("33101", "FL"),
             Map.entry("98101", "WA"), Map.entry("02108", "MA"), Map.entry("80202", "CO"), Map.entry("85001", "AZ"));
 
-    public record Post(String buyerId, String idempotencyKey, String authorization, JsonNode body) {
+    public record Post(String buyerId, String idempotencyKey, String authorization, JsonNode body, String host) {
     }
 
     // --- behaviour, set by tests
@@ -64,6 +68,12 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     /** Per buyer: statuses to answer before succeeding (e.g. [500, 500] then 200). */
     static final Map<String, List<Integer>> BUYER_FAILURES = new ConcurrentHashMap<>();
     static final Map<String, Integer> BUYER_DELAY_MS = new ConcurrentHashMap<>();
+    /** Per buyer: how many answers to trickle (200, then a byte every 200 ms for 8 s) before answering normally. */
+    static final Map<String, AtomicInteger> BUYER_TRICKLES = new ConcurrentHashMap<>();
+    /** Per buyer: the size of the (streamed, never held) 200 body it answers with. */
+    static final Map<String, Long> BUYER_HUGE_BODY = new ConcurrentHashMap<>();
+    /** Per buyer: the delivery URL buyer-registry gives instead of this stub's own. */
+    static final Map<String, String> BUYER_URL = new ConcurrentHashMap<>();
 
     // --- what was seen
     static final List<JsonNode> TF_REQUESTS = new CopyOnWriteArrayList<>();
@@ -72,6 +82,10 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     static final AtomicInteger RADAR_CALLS = new AtomicInteger();
     static final AtomicInteger REGISTRY_CALLS = new AtomicInteger();
     static final List<Post> POSTS = new CopyOnWriteArrayList<>();
+    /** Trickled answers the caller stopped reading (its connection closed under the stub). */
+    static final AtomicInteger TRICKLES_CUT = new AtomicInteger();
+    /** Bytes of a huge body written before the caller closed the connection (or all of them); -1 until one ended. */
+    static final AtomicLong HUGE_BODY_WRITTEN = new AtomicLong(-1);
 
     static volatile int port;
     private HttpServer server;
@@ -88,6 +102,11 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         BUYER_STATUS.clear();
         BUYER_FAILURES.clear();
         BUYER_DELAY_MS.clear();
+        BUYER_TRICKLES.clear();
+        BUYER_HUGE_BODY.clear();
+        BUYER_URL.clear();
+        TRICKLES_CUT.set(0);
+        HUGE_BODY_WRITTEN.set(-1);
         TF_REQUESTS.clear();
         TF_HEADERS.clear();
         TF_CALLS.set(0);
@@ -220,7 +239,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             ObjectNode d = JSON.createObjectNode().put("buyerId", id).put("status", BUYER_STATUS.getOrDefault(id, "ACTIVE"))
-                    .put("deliveryUrl", "http://127.0.0.1:" + port + "/buyer/" + id + "/leads");
+                    .put("deliveryUrl", BUYER_URL.getOrDefault(id, "http://127.0.0.1:" + port + "/buyer/" + id + "/leads"));
             d.putObject("authConfig").put("type", "bearer").put("token", "buyer-token-" + id);
             HttpStubs.respond(ex, 200, d.toString());
         } else {
@@ -233,8 +252,17 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         // Received (and recorded) first, then slow to answer: the caller may give up meanwhile.
         JsonNode body = JSON.readTree(ex.getRequestBody());
         POSTS.add(new Post(id, ex.getRequestHeaders().getFirst("Idempotency-Key"),
-                ex.getRequestHeaders().getFirst("Authorization"), body));
+                ex.getRequestHeaders().getFirst("Authorization"), body, ex.getRequestHeaders().getFirst("Host")));
         sleep(BUYER_DELAY_MS.getOrDefault(id, 0));
+        AtomicInteger trickles = BUYER_TRICKLES.get(id);
+        if (trickles != null && trickles.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            trickle(ex);
+            return;
+        }
+        if (BUYER_HUGE_BODY.containsKey(id)) {
+            huge(ex, BUYER_HUGE_BODY.get(id));
+            return;
+        }
         List<Integer> failures = BUYER_FAILURES.get(id);
         Integer status = null;
         if (failures != null) {
@@ -280,6 +308,49 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         b.put("version", 0);
         BUYERS.put(id, b);
         return b;
+    }
+
+    /** A 200 whose body arrives a byte every 200 ms: never idle long enough for an idle timeout. */
+    private static void trickle(HttpExchange ex) {
+        try {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            for (int i = 0; i < 40; i++) {
+                out.write(' ');
+                out.flush();
+                sleep(200);
+            }
+            out.write("{}".getBytes(StandardCharsets.UTF_8));
+            out.close();
+        } catch (IOException e) {
+            TRICKLES_CUT.incrementAndGet();
+        } finally {
+            ex.close();
+        }
+    }
+
+    /** A 200 with a body of {@code size} bytes, written as fast as the caller reads it. */
+    private static void huge(HttpExchange ex, long size) {
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        long written = 0;
+        try {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, size);
+            OutputStream out = ex.getResponseBody();
+            while (written < size) {
+                int n = (int) Math.min(chunk.length, size - written);
+                out.write(chunk, 0, n);
+                written += n;
+            }
+            out.close();
+        } catch (IOException e) {
+            // the caller closed the connection: what was written so far is the measure
+        } finally {
+            HUGE_BODY_WRITTEN.set(written);
+            ex.close();
+        }
     }
 
     static void failBuyer(String id, Integer... statuses) {

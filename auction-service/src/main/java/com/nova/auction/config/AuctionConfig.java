@@ -20,6 +20,10 @@ public interface AuctionConfig {
     @WithDefault("30D")
     Duration duplicateWindow();
 
+    /** A buyer may return a lead this long after its sale (and never after reporting it converted). */
+    @WithDefault("30D")
+    Duration returnWindow();
+
     /** Longest time one lead's database transaction may take; it rolls back after. */
     @WithDefault("5s")
     Duration transactionTimeout();
@@ -120,9 +124,23 @@ public interface AuctionConfig {
         @WithDefault("16")
         int concurrency();
 
-        /** Timeout of one POST to a buyer. */
+        /**
+         * Deadline of one POST to a buyer, all of it: resolving and checking the address, connecting,
+         * sending, the answer and its body. A buyer answering slower, however steadily, counts as a timeout.
+         */
         @WithDefault("5s")
         Duration requestTimeout();
+
+        /** The buyer's answer body is read up to this many bytes; the rest is cut off (the status alone decides). */
+        @WithDefault("65536")
+        int maxResponseBytes();
+
+        /**
+         * Deliver to loopback, private, link-local or other non-public addresses (local stubs; never in
+         * prod: a buyer's URL must not reach into our network). Checked on every delivery at connect time.
+         */
+        @WithDefault("false")
+        boolean allowPrivateNetwork();
 
         /** A claimed delivery not finished within this is free to claim again (shorter than kit.streams.claim-idle). */
         @WithDefault("20s")

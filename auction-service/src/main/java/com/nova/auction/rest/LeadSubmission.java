@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.nova.auction.service.LeadText;
 import com.nova.auction.validation.KnownVertical;
 import com.nova.auction.validation.UsPhone;
 import com.nova.kit.validation.UsState;
@@ -14,7 +15,7 @@ import com.nova.kit.validation.UsState;
 /**
  * A lead as a publisher submits it. Names are letters, marks, spaces, apostrophes, hyphens and
  * periods only (markup is refused, not repaired); {@code comments} is free text, sanitized before
- * it is stored.
+ * it is stored (its escaped form always fits the column: see {@link LeadText#STORED_COMMENTS_MAX}).
  */
 public record LeadSubmission(
         @NotBlank @Size(max = 50) @KnownVertical String vertical,
@@ -26,7 +27,7 @@ public record LeadSubmission(
         @NotBlank @UsState String state,
         @NotBlank @Size(max = 300) @Pattern(regexp = "https://cert\\.trustedform\\.com/[A-Za-z0-9]{20,255}", message = "must be a TrustedForm certificate URL (https://cert.trustedform.com/...)") String trustedFormCertUrl,
         @NotNull @AssertTrue(message = "must be true: the consumer's consent is required") Boolean consent,
-        @Size(max = 2000) String comments) {
+        @Size(max = LeadText.COMMENTS_MAX) String comments) {
 
     static final String NAME = "[\\p{L}\\p{M}][\\p{L}\\p{M}' .\\-]{0,99}";
     static final String NAME_MESSAGE = "must be a name (letters, spaces, apostrophes, hyphens, periods)";

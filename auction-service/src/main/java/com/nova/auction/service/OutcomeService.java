@@ -1,6 +1,7 @@
 package com.nova.auction.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -11,7 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nova.auction.config.AuctionConfig;
 import com.nova.auction.repository.LeadStore;
+import com.nova.auction.repository.OutcomeStore;
+import com.nova.auction.repository.OutcomeStore.Sale;
 import com.nova.kit.audit.AuditTrail;
 import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.events.PoisonEventException;
@@ -19,19 +23,21 @@ import com.nova.kit.events.StreamConsumers;
 import com.nova.kit.events.StreamSubscription;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Buyers' outcomes, forwarded by webhook-gateway on {@code auction.events}: accepted, rejected,
  * converted are recorded; returned also books the exact negation of the sale and marks the lead
- * RETURNED. Each event applies once (keyed by its source and that source's event id: message ids
- * are unique per buyer, not across buyers); an outcome from a buyer that
- * did not buy the lead, for a lead not sold, or a second return is kept, marked refused, and
- * changes nothing.
+ * RETURNED. Each outcome of a buyer's own purchase applies once (keyed by its source and that
+ * source's event id: message ids are unique per buyer, not across buyers); a second return, a
+ * return after the buyer's conversion or after {@code auction.return-window} is kept, marked
+ * refused, and changes nothing. An outcome from a buyer that did not buy the lead, or for an
+ * unknown or unsold lead, changes nothing and leaves no row (only a metric and a log line), so a
+ * buyer cannot fill our tables with outcomes for leads it never bought.
  */
 @ApplicationScoped
 public class OutcomeService {
@@ -39,19 +45,28 @@ public class OutcomeService {
     public static final String STREAM = "auction.events";
     public static final String GROUP = "auction-service";
 
+    /** What became of one outcome; {@code recorded} is false for a refusal left without a row. */
+    private record Result(String refusal, boolean recorded, boolean firstTime) {
+    }
+
     private final Pool pool;
-    private final LeadStore store;
+    private final LeadStore leads;
+    private final OutcomeStore outcomes;
     private final StreamConsumers consumers;
     private final AuditTrail audit;
     private final Clock clock;
+    private final Duration returnWindow;
     private final MeterRegistry metrics;
 
-    public OutcomeService(Pool pool, LeadStore store, StreamConsumers consumers, AuditTrail audit, Clock clock, MeterRegistry metrics) {
+    public OutcomeService(Pool pool, LeadStore leads, OutcomeStore outcomes, StreamConsumers consumers, AuditTrail audit,
+            Clock clock, AuctionConfig config, MeterRegistry metrics) {
         this.pool = pool;
-        this.store = store;
+        this.leads = leads;
+        this.outcomes = outcomes;
         this.consumers = consumers;
         this.audit = audit;
         this.clock = clock;
+        this.returnWindow = config.returnWindow();
         this.metrics = metrics;
     }
 
@@ -71,54 +86,77 @@ public class OutcomeService {
         UUID buyerId = uuid(event.data(), "buyerId");
         String reason = event.data().hasNonNull("reason") ? truncate(event.data().get("reason").asText(), 500) : null;
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("select status, buyer_id from lead where id = $1 for update")
-                .execute(Tuple.of(leadId))
-                .chain(rows -> {
-                    String refusal;
-                    if (rows.size() == 0) {
-                        refusal = "unknown-lead";
-                    } else {
-                        var row = rows.iterator().next();
-                        String status = row.getString("status");
-                        if (!buyerId.equals(row.getUUID("buyer_id"))) {
-                            refusal = status.equals("SOLD") || status.equals("RETURNED") ? "not-the-buyer" : "not-sold";
-                        } else if (kind.equals("RETURNED") && status.equals("RETURNED")) {
-                            refusal = "already-returned";
-                        } else {
-                            refusal = null;
-                        }
-                    }
-                    return conn.preparedQuery("""
-                            insert into lead_outcome (source_event_id, lead_id, buyer_id, kind, reason, applied, refusal, received_at)
-                            values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (source_event_id) do nothing""")
-                            .execute(Tuple.from(new Object[] { event.source() + ":" + event.sourceEventId(), leadId, buyerId, kind, reason,
-                                    refusal == null, refusal, now }))
-                            .chain(inserted -> {
-                                if (inserted.rowCount() == 0) {
-                                    return Uni.createFrom().voidItem(); // already applied
-                                }
-                                metrics.counter("auction_outcomes_total", "kind", kind, "applied", Boolean.toString(refusal == null)).increment();
-                                Uni<Void> effect = refusal == null && kind.equals("RETURNED") ? returned(conn, leadId, now)
-                                        : Uni.createFrom().voidItem();
-                                Map<String, Object> details = new LinkedHashMap<>();
-                                details.put("kind", kind);
-                                details.put("buyerId", buyerId.toString());
-                                details.put("eventId", event.sourceEventId());
-                                if (reason != null) {
-                                    details.put("reason", reason);
-                                }
-                                if (refusal != null) {
-                                    details.put("refused", refusal);
-                                }
-                                String action = refusal == null ? "lead.outcome." + kind.toLowerCase() : "lead.outcome.refused";
-                                return effect.chain(() -> audit.record(conn, "buyer:" + buyerId, action, "lead:" + leadId, details));
-                            });
-                }));
+        return pool.withTransaction(conn -> outcomes.lockSale(conn, leadId).chain(sale -> {
+            String notTheirs = notTheirs(sale, buyerId);
+            if (notTheirs != null) {
+                return Uni.createFrom().item(new Result(notTheirs, false, true));
+            }
+            String refusal = refusal(kind, sale, now);
+            return outcomes.insertOutcome(conn, event.source() + ":" + event.sourceEventId(), leadId, buyerId, kind, reason,
+                    refusal, now)
+                    .chain(inserted -> !inserted ? Uni.createFrom().item(new Result(refusal, true, false))
+                            : effect(conn, event, kind, leadId, buyerId, reason, refusal, now)
+                                    .replaceWith(new Result(refusal, true, true)));
+        })).invoke(result -> {
+            if (!result.firstTime()) {
+                return; // already applied
+            }
+            metrics.counter("auction_outcomes_total", "kind", kind, "applied", Boolean.toString(result.refusal() == null),
+                    "refusal", result.refusal() == null ? "none" : result.refusal()).increment();
+            if (!result.recorded()) {
+                // Ids we parsed or assigned only: the buyer's own message id and reason stay out of the log.
+                Log.warnf("Refused %s outcome %s from buyer %s for lead %s: %s", kind, event.id(), buyerId, leadId,
+                        result.refusal());
+            }
+        }).replaceWithVoid();
     }
 
-    private Uni<Void> returned(SqlConnection conn, UUID leadId, OffsetDateTime now) {
-        return store.insertReturn(conn, leadId, now).chain(() -> store.markReturned(conn, leadId, now));
+    /** Why this buyer has no say about this lead, or null when it is the lead's buyer. */
+    private static String notTheirs(Sale sale, UUID buyerId) {
+        if (sale == null) {
+            return "unknown-lead";
+        }
+        if (!buyerId.equals(sale.buyerId())) {
+            return sale.status().equals("SOLD") || sale.status().equals("RETURNED") ? "not-the-buyer" : "not-sold";
+        }
+        return null;
+    }
+
+    /** Why the buyer's outcome about its own purchase changes nothing, or null when it applies. */
+    private String refusal(String kind, Sale sale, OffsetDateTime now) {
+        if (!kind.equals("RETURNED")) {
+            return null;
+        }
+        if (sale.status().equals("RETURNED")) {
+            return "already-returned";
+        }
+        if (sale.converted()) {
+            return "already-converted";
+        }
+        // No sale row to reverse counts as closed: a return must never book a negation of nothing.
+        if (sale.soldAt() == null || now.isAfter(sale.soldAt().plus(returnWindow))) {
+            return "return-window-closed";
+        }
+        return null;
+    }
+
+    private Uni<Void> effect(SqlConnection conn, EventEnvelope event, String kind, UUID leadId, UUID buyerId, String reason,
+            String refusal, OffsetDateTime now) {
+        Uni<Void> effect = refusal == null && kind.equals("RETURNED")
+                ? leads.insertReturn(conn, leadId, now).chain(() -> leads.markReturned(conn, leadId, now))
+                : Uni.createFrom().voidItem();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", kind);
+        details.put("buyerId", buyerId.toString());
+        details.put("eventId", event.sourceEventId());
+        if (reason != null) {
+            details.put("reason", reason);
+        }
+        if (refusal != null) {
+            details.put("refused", refusal);
+        }
+        String action = refusal == null ? "lead.outcome." + kind.toLowerCase() : "lead.outcome.refused";
+        return effect.chain(() -> audit.record(conn, "buyer:" + buyerId, action, "lead:" + leadId, details));
     }
 
     private static UUID uuid(JsonNode data, String field) {

@@ -1,0 +1,105 @@
+package com.nova.auction.repository;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The SQL of deliveries: a worker claims a delivery by its version (of two workers holding the
+ * same lead exactly one update matches), and every later change is conditional on the version it
+ * claimed.
+ */
+@ApplicationScoped
+public class DeliveryStore {
+
+    /** The longest {@code last_error} the column takes. */
+    static final int ERROR_MAX = 500;
+
+    /** A delivery and the sold lead it carries. */
+    public record PendingDelivery(UUID leadId, UUID buyerId, String status, int attempts, long version,
+            OffsetDateTime claimedUntil, SoldLead lead) {
+    }
+
+    /** What the buyer receives. */
+    public record SoldLead(String vertical, String firstName, String lastName, String email, String phone, String zip,
+            String state, String trustedFormCertUrl, String comments, BigDecimal price, OffsetDateTime soldAt) {
+    }
+
+    private final Pool pool;
+
+    public DeliveryStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The delivery of a lead; null when there is none. */
+    public Uni<PendingDelivery> find(UUID leadId) {
+        return pool.preparedQuery("""
+                select d.buyer_id, d.status, d.attempts, d.version, d.claimed_until, l.vertical, l.first_name, l.last_name,
+                       l.email, l.phone, l.zip, l.state, l.trusted_form_cert_url, l.comments, l.price, l.updated_at
+                from delivery d join lead l on l.id = d.lead_id where d.lead_id = $1""")
+                .execute(Tuple.of(leadId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    SoldLead lead = new SoldLead(r.getString("vertical"), r.getString("first_name"), r.getString("last_name"),
+                            r.getString("email"), r.getString("phone"), r.getString("zip"), r.getString("state"),
+                            r.getString("trusted_form_cert_url"), r.getString("comments"), r.getBigDecimal("price"),
+                            r.getOffsetDateTime("updated_at"));
+                    return new PendingDelivery(leadId, r.getUUID("buyer_id"), r.getString("status"), r.getInteger("attempts"),
+                            r.getLong("version"), r.getOffsetDateTime("claimed_until"), lead);
+                });
+    }
+
+    /** Takes the delivery at {@code version} for one more attempt; false when another worker changed it first. */
+    public Uni<Boolean> claim(UUID leadId, long version, String worker, OffsetDateTime until) {
+        return pool.preparedQuery("""
+                update delivery set status = 'IN_FLIGHT', attempts = attempts + 1, claimed_by = $3,
+                       claimed_until = $4, version = version + 1
+                where lead_id = $1 and version = $2""")
+                .execute(Tuple.of(leadId, version, worker, until))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** False when the claim lapsed and another worker took the delivery meanwhile. */
+    public Uni<Boolean> delivered(UUID leadId, long version, OffsetDateTime at, int status) {
+        return pool.preparedQuery("""
+                update delivery set status = 'DELIVERED', delivered_at = $3, response_code = $4, claimed_until = null,
+                       last_error = null, version = version + 1
+                where lead_id = $1 and version = $2""")
+                .execute(Tuple.of(leadId, version, at, status))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Back to PENDING for a later attempt, with why this one failed. */
+    public Uni<Void> release(UUID leadId, long version, String error, Integer status) {
+        return pool.preparedQuery("""
+                update delivery set status = 'PENDING', claimed_until = null, last_error = $3, response_code = $4,
+                       version = version + 1
+                where lead_id = $1 and version = $2""")
+                .execute(Tuple.of(leadId, version, truncate(error), status))
+                .replaceWithVoid();
+    }
+
+    /** FAILED for good, with why. */
+    public Uni<Void> failed(UUID leadId, long version, String error, Integer status) {
+        return pool.preparedQuery("""
+                update delivery set status = 'FAILED', claimed_until = null, last_error = $3, response_code = $4,
+                       version = version + 1
+                where lead_id = $1 and version = $2""")
+                .execute(Tuple.of(leadId, version, truncate(error), status))
+                .replaceWithVoid();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= ERROR_MAX ? error : error.substring(0, ERROR_MAX);
+    }
+}

@@ -1,0 +1,56 @@
+package com.nova.auction.repository;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The SQL of buyers' outcomes: the sale an outcome is about, and the outcome row kept once per source event. */
+@ApplicationScoped
+public class OutcomeStore {
+
+    /**
+     * A lead as an outcome sees it: its status and buyer, when it was sold, and whether that buyer's
+     * conversion was applied. {@code soldAt} is null for a lead never sold.
+     */
+    public record Sale(String status, UUID buyerId, OffsetDateTime soldAt, boolean converted) {
+    }
+
+    /**
+     * Locks the lead (outcomes of one lead apply one after the other) and reads its sale; null for
+     * an unknown lead.
+     */
+    public Uni<Sale> lockSale(SqlConnection conn, UUID leadId) {
+        return conn.preparedQuery("""
+                select l.status, l.buyer_id,
+                       (select r.booked_at from revenue_entry r where r.lead_id = l.id and r.kind = 'SALE') as sold_at,
+                       exists (select 1 from lead_outcome o where o.lead_id = l.id and o.buyer_id = l.buyer_id
+                               and o.kind = 'CONVERTED' and o.applied) as converted
+                from lead l where l.id = $1 for update of l""")
+                .execute(Tuple.of(leadId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new Sale(r.getString("status"), r.getUUID("buyer_id"), r.getOffsetDateTime("sold_at"),
+                            r.getBoolean("converted"));
+                });
+    }
+
+    /** Records the outcome once per source event; false when that event was recorded before. */
+    public Uni<Boolean> insertOutcome(SqlConnection conn, String sourceEventId, UUID leadId, UUID buyerId, String kind,
+            String reason, String refusal, OffsetDateTime receivedAt) {
+        return conn.preparedQuery("""
+                insert into lead_outcome (source_event_id, lead_id, buyer_id, kind, reason, applied, refusal, received_at)
+                values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (source_event_id) do nothing""")
+                .execute(Tuple.from(new Object[] { sourceEventId, leadId, buyerId, kind, reason, refusal == null, refusal,
+                        receivedAt }))
+                .map(rows -> rows.rowCount() == 1);
+    }
+}
