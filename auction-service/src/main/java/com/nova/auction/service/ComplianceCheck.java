@@ -5,14 +5,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nova.auction.client.ProviderAnswerException;
 import com.nova.auction.client.RadarClient;
 import com.nova.auction.client.TrustedFormClient;
@@ -45,7 +45,7 @@ public class ComplianceCheck {
     private final AuctionConfig.Compliance config;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final ConcurrentMap<String, ZipAnswer> zips = new ConcurrentHashMap<>();
+    private final Cache<String, ZipAnswer> zips;
 
     public ComplianceCheck(@RestClient TrustedFormClient trustedForm, @RestClient RadarClient radar, AuctionConfig config,
             Clock clock, MeterRegistry metrics) {
@@ -54,6 +54,7 @@ public class ComplianceCheck {
         this.config = config.compliance();
         this.clock = clock;
         this.metrics = metrics;
+        this.zips = Caffeine.newBuilder().maximumSize(this.config.radar().cacheSize()).build();
     }
 
     public Uni<Verdict> check(LeadFacts lead) {
@@ -76,7 +77,7 @@ public class ComplianceCheck {
     }
 
     Uni<Verdict> zip(String zip, String state) {
-        ZipAnswer cached = zips.get(zip);
+        ZipAnswer cached = zips.getIfPresent(zip);
         Uni<Optional<String>> stateOfZip;
         if (cached != null && cached.fetchedAt().plus(config.radar().cacheTtl()).isAfter(clock.instant())) {
             stateOfZip = Uni.createFrom().item(cached.stateCode());
@@ -95,15 +96,12 @@ public class ComplianceCheck {
     }
 
     private void remember(String zip, Optional<String> state) {
-        if (zips.size() >= config.radar().cacheSize()) {
-            zips.clear();
-        }
         zips.put(zip, new ZipAnswer(state, clock.instant()));
     }
 
     /** Forget cached ZIP answers (tests; an operator after a provider data fix). */
     public void clearZipCache() {
-        zips.clear();
+        zips.invalidateAll();
     }
 
     private static Verdict fromFailure(String provider, Throwable e) {

@@ -3,8 +3,6 @@ package com.nova.auction.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +10,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nova.auction.client.BuyerRegistryClient;
 import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 import com.nova.auction.client.ProviderUnavailableException;
@@ -39,7 +39,8 @@ public class EligibleBuyers {
     private final AuctionConfig.Buyers config;
     private final Clock clock;
     private final StreamConsumers consumers;
-    private final ConcurrentMap<String, Cached> byVertical = new ConcurrentHashMap<>();
+    /** One entry per vertical (a short, validated list); bounded all the same. */
+    private final Cache<String, Cached> byVertical = Caffeine.newBuilder().maximumSize(1_000).build();
     /** Bumped by each invalidation, so a fetch that started before it does not put back what it dropped. */
     private final AtomicLong generation = new AtomicLong();
 
@@ -60,11 +61,11 @@ public class EligibleBuyers {
 
     public void invalidate() {
         generation.incrementAndGet();
-        byVertical.clear();
+        byVertical.invalidateAll();
     }
 
     public Uni<List<EligibleBuyer>> forVertical(String vertical) {
-        Cached cached = byVertical.get(vertical);
+        Cached cached = byVertical.getIfPresent(vertical);
         Instant now = clock.instant();
         if (cached != null && cached.fetchedAt().plus(config.cacheTtl()).isAfter(now)) {
             return Uni.createFrom().item(cached.buyers());
