@@ -98,7 +98,7 @@ class LedgerTest {
         String own = "sq-" + UUID.randomUUID();
         apply(purchase("square", own, d, merchant, 5_000, "JPY"));
         assertEquals(250, balance(d));
-        // A refund takes back at the rate its grant used, even after the rate changed.
+        // A refund takes back a share of the points its grant earned: a later rate change does not alter it.
         as("ops", "admin").contentType(ContentType.JSON).body(Map.of("pointsPerUnit", "1"))
                 .put("/v1/wallets/merchants/" + merchant + "/earn-rates/JPY").then().statusCode(200);
         apply(refundIn("square", own, "sqr-" + UUID.randomUUID(), 2_500, "JPY"));
@@ -125,6 +125,52 @@ class LedgerTest {
         // A full refund takes back everything the payment earned, both grants.
         apply(refund("stripe", pi, "re_" + UUID.randomUUID(), 1_550));
         assertEquals(0, balance(d));
+        as("ops", "admin").get("/v1/wallets/reconciliation").then().body("consistent", equalTo(true));
+    }
+
+    @Test
+    void aRefundAfterACaptureThatRoundsDownNeverGoesNegativeOrDeadLetters() throws Exception {
+        String d = driver();
+        String pi = "pi_" + UUID.randomUUID();
+        apply(purchase("stripe", pi, d, "m-1", 1_000, "USD"));
+        apply(refund("stripe", pi, "re_" + UUID.randomUUID(), 950));
+        assertEquals(1, balance(d));
+        // The capture grows, earning no more (10.99 is still 10 points); its share of reversals would round lower.
+        apply(purchase("stripe", pi, d, "m-1", 1_099, "USD"));
+        apply(refund("stripe", pi, "re_" + UUID.randomUUID(), 10));
+        assertEquals(1, balance(d), "a reversal never shrinks and is never negative");
+        as("ops", "admin").get("/v1/wallets/reconciliation").then().body("consistent", equalTo(true));
+    }
+
+    @Test
+    void aRefundReportedBeforeTheLargerCaptureItRefundsIsCountedInFull() throws Exception {
+        String d = driver();
+        String pi = "pi_" + UUID.randomUUID();
+        apply(purchase("stripe", pi, d, "m-1", 1_000, "USD"));
+        // The whole 15.00 is refunded before the event saying 15.00 (not 10.00) was captured arrives.
+        apply(refund("stripe", pi, "re_" + UUID.randomUUID(), 1_500));
+        assertEquals(0, balance(d));
+        apply(purchase("stripe", pi, d, "m-1", 1_500, "USD"));
+        assertEquals(0, balance(d), "a fully refunded payment earns nothing, whatever order its events came in");
+        assertEquals(1, count("select count(*) from purchase_grant where payment_id = '" + pi
+                + "' and points = 15 and reversed_points = 15 and refunded_minor = 1500"));
+        as("ops", "admin").get("/v1/wallets/reconciliation").then().body("consistent", equalTo(true));
+    }
+
+    @Test
+    void aParkedPurchaseRefundedBeforeItsAttributionIsToppedUpNetOfThatRefund() throws Exception {
+        String pi = "pi_" + UUID.randomUUID();
+        apply(purchase("stripe", pi, null, "m-1", 1_000, "USD"));
+        apply(refund("stripe", pi, "re_" + UUID.randomUUID(), 400));
+        long parkedId = as("ops", "admin").get("/v1/wallets/parked-purchases").then().statusCode(200).extract()
+                .jsonPath().getList("findAll { it.paymentId == '" + pi + "' }.id", Long.class).get(0);
+        String d = driver();
+        as("ops", "admin").contentType(ContentType.JSON).body(Map.of("driverId", d))
+                .post("/v1/wallets/parked-purchases/" + parkedId + "/attribute").then().statusCode(200)
+                .body("balance", equalTo(6));
+        // More was captured later: 15 points earned in all, of which the 4.00 refund still takes back 4.
+        apply(purchase("stripe", pi, null, "m-1", 1_500, "USD"));
+        assertEquals(11, balance(d));
         as("ops", "admin").get("/v1/wallets/reconciliation").then().body("consistent", equalTo(true));
     }
 

@@ -134,29 +134,41 @@ public class Ledger {
     }
 
     /** What a granted purchase earned so far, locked for this transaction; null when it was never granted. */
-    public record Grant(String driverId, long amountMinor, String currency, long points, java.math.BigDecimal pointsPerUnit) {
+    public record Grant(String driverId, long amountMinor, String currency, long points, java.math.BigDecimal pointsPerUnit,
+            long refundedMinor, long reversedPoints) {
     }
 
     public Uni<Grant> lockGrant(SqlConnection conn, String source, String paymentId) {
         return conn.preparedQuery("""
-                select driver_id, amount_minor, currency, points, points_per_unit from purchase_grant
-                where source = $1 and payment_id = $2 for update
+                select driver_id, amount_minor, currency, points, points_per_unit, refunded_minor, reversed_points
+                from purchase_grant where source = $1 and payment_id = $2 for update
                 """).execute(Tuple.of(source, paymentId)).map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    return new Grant(r.getString(0), r.getLong(1), r.getString(2).trim(), r.getLong(3), r.getBigDecimal(4));
+                    return new Grant(r.getString(0), r.getLong(1), r.getString(2).trim(), r.getLong(3), r.getBigDecimal(4),
+                            r.getLong(5), r.getLong(6));
                 });
     }
 
+    /** The first grant of a payment: what it earned, and what refunds known already took back of it. */
     public Uni<Void> insertGrant(SqlConnection conn, String source, String paymentId, String driverId, String merchantId,
-            long amountMinor, String currency, long points, java.math.BigDecimal pointsPerUnit, UUID transactionId) {
+            long amountMinor, String currency, long points, java.math.BigDecimal pointsPerUnit, UUID transactionId,
+            long refundedMinor, long reversedPoints) {
         return update(conn, """
                 insert into purchase_grant (source, payment_id, driver_id, merchant_id, amount_minor, currency, points,
-                    points_per_unit, transaction_id) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                """, source, paymentId, driverId, merchantId, amountMinor, currency, points, pointsPerUnit, transactionId)
-                .replaceWithVoid();
+                    points_per_unit, transaction_id, refunded_minor, reversed_points)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                """, source, paymentId, driverId, merchantId, amountMinor, currency, points, pointsPerUnit, transactionId,
+                refundedMinor, reversedPoints).replaceWithVoid();
+    }
+
+    /** What refunds of a payment total now, and the points they took back in all. */
+    public Uni<Void> recordRefunds(SqlConnection conn, String source, String paymentId, long refundedMinor,
+            long reversedPoints) {
+        return update(conn, "update purchase_grant set refunded_minor = $3, reversed_points = $4 "
+                + "where source = $1 and payment_id = $2", source, paymentId, refundedMinor, reversedPoints).replaceWithVoid();
     }
 
     /** A later capture of the same payment: the grant now covers {@code amountMinor} and {@code points} in total. */
@@ -168,15 +180,15 @@ public class Ledger {
                 """, source, paymentId, amountMinor, points, pointsPerUnit).replaceWithVoid();
     }
 
-    /** Parks a purchase for an admin; a later, larger capture of it raises what waits. */
-    public Uni<Void> park(SqlConnection conn, String source, String paymentId, String merchantId, long amountMinor,
+    /** Parks a purchase for an admin; a later, larger capture of it raises what waits. Yields 0 when it was attributed already. */
+    public Uni<Integer> park(SqlConnection conn, String source, String paymentId, String merchantId, long amountMinor,
             String currency, OffsetDateTime occurredAt, String reason, String driverId) {
         return update(conn, """
                 insert into parked_purchase (source, payment_id, merchant_id, amount_minor, currency, occurred_at, reason, driver_id)
                 values ($1, $2, $3, $4, $5, $6, $7, $8)
                 on conflict (source, payment_id) do update set amount_minor = greatest(parked_purchase.amount_minor, excluded.amount_minor)
                 where parked_purchase.attributed_to is null
-                """, source, paymentId, merchantId, amountMinor, currency, occurredAt, reason, driverId).replaceWithVoid();
+                """, source, paymentId, merchantId, amountMinor, currency, occurredAt, reason, driverId);
     }
 
     /** The merchant's own rate in the program currency, or null. */

@@ -23,9 +23,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Applies {@code wallet.events}: a purchase grants points, a refund reverses them proportionally.
@@ -88,9 +86,17 @@ public class GrantService {
         UNSUPPORTED_CURRENCY
     }
 
-    /** A payment as the wallet sees it: the amount is what was captured so far, never an authorisation. */
+    /**
+     * A payment as the wallet sees it: the amount is what was captured so far, never an
+     * authorisation; {@code refundedMinor} is what was refunded of it before it was granted (a
+     * parked purchase attributed later).
+     */
     public record Purchase(String source, String paymentId, String driverId, String merchantId, long amountMinor,
-            String currency) {
+            String currency, long refundedMinor) {
+
+        Purchase(String source, String paymentId, String driverId, String merchantId, long amountMinor, String currency) {
+            this(source, paymentId, driverId, merchantId, amountMinor, currency, 0);
+        }
     }
 
     private Uni<Void> purchase(SqlConnection conn, EventEnvelope e) {
@@ -98,17 +104,22 @@ public class GrantService {
         String merchant = d.path("merchantId").isTextual() ? d.get("merchantId").asText() : null;
         String driver = e.subject() == null || e.subject().isBlank() ? null : e.subject();
         Purchase p = new Purchase(e.source(), text(d, "paymentId"), driver, merchant, minor(d), text(d, "currency"));
-        return grant(conn, p, "system:" + CONSUMER).chain(outcome -> switch (outcome) {
-            case NO_DRIVER -> park(conn, p, e, "unknown_driver");
-            case UNSUPPORTED_CURRENCY -> park(conn, p, e, "unsupported_currency");
+        String actor = "system:" + CONSUMER;
+        return grant(conn, p, actor).chain(outcome -> switch (outcome) {
+            case NO_DRIVER -> park(conn, p, e, "unknown_driver", actor);
+            case UNSUPPORTED_CURRENCY -> park(conn, p, e, "unsupported_currency", actor);
             default -> Uni.createFrom().voidItem();
         });
     }
 
-    private Uni<Void> park(SqlConnection conn, Purchase p, EventEnvelope e, String reason) {
+    private Uni<Void> park(SqlConnection conn, Purchase p, EventEnvelope e, String reason, String actor) {
         metrics.counter("wallet_purchases_parked_total", "reason", reason).increment();
         return ledger.park(conn, p.source(), p.paymentId(), p.merchantId(), p.amountMinor(), p.currency(),
-                e.occurredAt().atOffset(ZoneOffset.UTC), reason, p.driverId());
+                e.occurredAt().atOffset(ZoneOffset.UTC), reason, p.driverId())
+                // An admin attributed it while we waited for its row: it is granted now, so this capture tops it up.
+                .chain(parked -> parked > 0 ? Uni.createFrom().voidItem()
+                        : ledger.lockGrant(conn, p.source(), p.paymentId()).chain(g -> g == null ? Uni.createFrom().voidItem()
+                                : raise(conn, p, g, actor).replaceWithVoid()));
     }
 
     /**
@@ -133,8 +144,11 @@ public class GrantService {
 
     private Uni<Granted> first(SqlConnection conn, Purchase p, BigDecimal rate, String actor) {
         long points = Points.earned(p.amountMinor(), p.currency(), rate);
+        // Refunded before it was granted (parked, then attributed): granted net of what refunds take back.
+        long reversed = Points.reversedAfter(points, p.amountMinor(), Math.min(p.refundedMinor(), p.amountMinor()));
+        long net = points - reversed;
         UUID id = UUID.randomUUID();
-        return ledger.claim(conn, id, p.driverId(), "GRANT", points, "grant:" + p.source(), p.paymentId(),
+        return ledger.claim(conn, id, p.driverId(), "GRANT", net, "grant:" + p.source(), p.paymentId(),
                 hash(p.source(), p.paymentId(), p.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
                 p.paymentId(), null, actor)
                 .chain(claimed -> {
@@ -144,14 +158,18 @@ public class GrantService {
                                 ? Uni.createFrom().item(Granted.ALREADY)
                                 : raise(conn, p, g, actor));
                     }
-                    return post(conn, id, p.driverId(), points, p.paymentId())
+                    return post(conn, id, p.driverId(), net, p.paymentId())
                             .chain(() -> ledger.insertGrant(conn, p.source(), p.paymentId(), p.driverId(), p.merchantId(),
-                                    p.amountMinor(), p.currency(), points, rate, id))
+                                    p.amountMinor(), p.currency(), points, rate, id, p.refundedMinor(), reversed))
                             .replaceWith(Granted.GRANTED);
                 });
     }
 
-    /** A larger capture of a payment granted before: grants exactly what the extra amount earns. */
+    /**
+     * A larger capture of a payment granted before: grants exactly what the extra amount earns, and
+     * takes back what refunds reported before it now cover (a refund may arrive before the capture
+     * it refunds). Reversals never shrink: rounding may leave the driver a point short, never over.
+     */
     private Uni<Granted> raise(SqlConnection conn, Purchase p, Ledger.Grant g, String actor) {
         if (p.amountMinor() <= g.amountMinor()) {
             return Uni.createFrom().item(Granted.ALREADY);
@@ -165,6 +183,8 @@ public class GrantService {
         return rateUsed.chain(rate -> {
             long total = Points.earned(p.amountMinor(), g.currency(), rate);
             long due = Math.max(0, total - g.points());
+            long target = Points.reversedAfter(total, p.amountMinor(), Math.min(g.refundedMinor(), p.amountMinor()));
+            long reverseDue = Math.max(0, target - g.reversedPoints());
             UUID id = UUID.randomUUID();
             String key = p.paymentId() + "@" + p.amountMinor();
             return ledger.claim(conn, id, g.driverId(), "GRANT", due, "grant:" + p.source(), key,
@@ -174,6 +194,9 @@ public class GrantService {
                             : post(conn, id, g.driverId(), due, p.paymentId())
                                     .chain(() -> ledger.raiseGrant(conn, p.source(), p.paymentId(), p.amountMinor(),
                                             g.points() + due, rate))
+                                    .chain(() -> reverseDue == 0 ? Uni.createFrom().voidItem()
+                                            : reversal(conn, g.driverId(), p.source(), p.paymentId(), "capture:" + key,
+                                                    reverseDue, g.refundedMinor(), g.reversedPoints() + reverseDue, actor))
                                     .replaceWith(Granted.GRANTED));
         });
     }
@@ -200,38 +223,41 @@ public class GrantService {
         String refundId = text(d, "refundId");
         long refundMinor = minor(d);
         String currency = text(d, "currency");
-        return conn.preparedQuery("""
-                select driver_id, amount_minor, points, refunded_minor, reversed_points, currency from purchase_grant
-                where source = $1 and payment_id = $2 for update
-                """).execute(Tuple.of(e.source(), paymentId))
-                .chain(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return refundParked(conn, e.source(), paymentId, refundMinor);
-                    }
-                    Row g = rows.iterator().next();
-                    if (!currency.equals(g.getString(5).trim())) {
-                        // Proportions of minor units mean nothing across currencies.
-                        throw new PoisonEventException("refund " + refundId + " is in " + currency + ", its payment in "
-                                + g.getString(5).trim());
-                    }
-                    String driver = g.getString(0);
-                    long amount = g.getLong(1);
-                    long points = g.getLong(2);
-                    long refunded = Math.min(amount, g.getLong(3) + refundMinor);
-                    long target = Points.reversedAfter(points, amount, refunded);
-                    long due = target - g.getLong(4);
-                    UUID id = UUID.randomUUID();
-                    return ledger.claim(conn, id, driver, "REVERSAL", due, "refund:" + e.source(), refundId,
-                            hash(e.source(), refundId, paymentId, Long.toString(refundMinor)), null, refundId, null,
-                            "system:" + CONSUMER)
-                            .chain(existing -> existing != null ? Uni.createFrom().voidItem()
-                                    : reverse(conn, id, driver, due, e.source(), paymentId, refunded, target));
-                });
+        return ledger.lockGrant(conn, e.source(), paymentId).chain(g -> {
+            if (g == null) {
+                return refundParked(conn, e.source(), paymentId, refundMinor);
+            }
+            if (!currency.equals(g.currency())) {
+                // Proportions of minor units mean nothing across currencies.
+                throw new PoisonEventException("refund " + refundId + " is in " + currency + ", its payment in " + g.currency());
+            }
+            // Kept in full: a refund may be reported before a larger capture it belongs to.
+            long refunded = g.refundedMinor() + refundMinor;
+            long target = Points.reversedAfter(g.points(), g.amountMinor(), Math.min(refunded, g.amountMinor()));
+            long due = Math.max(0, target - g.reversedPoints());
+            UUID id = UUID.randomUUID();
+            return ledger.claim(conn, id, g.driverId(), "REVERSAL", due, "refund:" + e.source(), refundId,
+                    hash(e.source(), refundId, paymentId, Long.toString(refundMinor)), null, refundId, null, "system:" + CONSUMER)
+                    .chain(existing -> existing != null ? Uni.createFrom().voidItem()
+                            : reverse(conn, id, g.driverId(), due, paymentId)
+                                    .chain(() -> ledger.recordRefunds(conn, e.source(), paymentId, refunded,
+                                            g.reversedPoints() + due)));
+        });
+    }
+
+    /** A reversal of its own (a capture that makes earlier refunds count), keyed so it applies once. */
+    private Uni<Void> reversal(SqlConnection conn, String driver, String source, String paymentId, String key, long due,
+            long refunded, long reversedTotal, String actor) {
+        UUID id = UUID.randomUUID();
+        return ledger.claim(conn, id, driver, "REVERSAL", due, "refund:" + source, key,
+                hash(source, key, paymentId, Long.toString(due)), null, paymentId, null, actor)
+                .chain(existing -> existing != null ? Uni.createFrom().voidItem()
+                        : reverse(conn, id, driver, due, paymentId)
+                                .chain(() -> ledger.recordRefunds(conn, source, paymentId, refunded, reversedTotal)));
     }
 
     /** Takes back what the driver still has, up to what is due; what was already spent is recorded as the shortfall. */
-    private Uni<Void> reverse(SqlConnection conn, UUID id, String driver, long due, String source, String paymentId,
-            long refunded, long target) {
+    private Uni<Void> reverse(SqlConnection conn, UUID id, String driver, long due, String paymentId) {
         return ledger.debit(conn, driver, due, true).chain(taken -> {
             long shortfall = due - taken;
             if (shortfall > 0) {
@@ -243,8 +269,6 @@ public class GrantService {
                             new Entry(Ledger.ISSUER, 'C', taken))))
                     .chain(() -> ledger.settle(conn, id, driver, "COMMITTED", taken, shortfall,
                             shortfall > 0 ? "already-spent" : null))
-                    .chain(() -> ledger.update(conn, "update purchase_grant set refunded_minor = $3, reversed_points = $4 "
-                            + "where source = $1 and payment_id = $2", source, paymentId, refunded, target))
                     .invoke(() -> metrics.counter("wallet_operations_total", "kind", "REVERSAL", "outcome", "committed").increment())
                     .replaceWithVoid();
         });

@@ -32,7 +32,7 @@ public class ParkedPurchaseService {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                 update parked_purchase set attributed_to = $2, attributed_at = clock_timestamp(), attributed_by = $3
                 where id = $1 and attributed_to is null
-                returning source, payment_id, merchant_id, amount_minor - refunded_minor, currency
+                returning source, payment_id, merchant_id, amount_minor, currency, refunded_minor
                 """).execute(Tuple.of(parkedId, driverId, actor))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -42,7 +42,7 @@ public class ParkedPurchaseService {
                     Row p = rows.iterator().next();
                     String currency = p.getString(4).trim();
                     return grants.grant(conn, new GrantService.Purchase(p.getString(0), p.getString(1), driverId, p.getString(2),
-                            p.getLong(3), currency), actor)
+                            p.getLong(3), currency, p.getLong(5)), actor)
                             .chain(granted -> {
                                 if (granted == GrantService.Granted.UNSUPPORTED_CURRENCY) {
                                     // Rolls the attribution back with the rest of the transaction.
