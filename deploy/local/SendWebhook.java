@@ -56,8 +56,10 @@ public final class SendWebhook {
                 String currency = o.getOrDefault("currency", "usd").toLowerCase();
                 String object = switch (type) {
                     case "charge.succeeded" -> """
-                            {"id":"ch_%s","object":"charge","amount":%s,"currency":"%s","payment_intent":"%s","status":"succeeded",
-                             "metadata":{"driver_id":"%s","merchant_id":"%s"}}""".formatted(hex(12), amount, currency, pi, driver, merchant);
+                            {"id":"ch_%s","object":"charge","amount":%s,"amount_captured":%s,"captured":true,"currency":"%s",
+                             "payment_intent":"%s","status":"succeeded",
+                             "metadata":{"driver_id":"%s","merchant_id":"%s"}}""".formatted(hex(12), amount, amount, currency, pi,
+                            driver, merchant);
                     case "refund.created" -> """
                             {"id":"%s","object":"refund","amount":%s,"currency":"%s","payment_intent":"%s","status":"succeeded"}"""
                             .formatted(o.getOrDefault("refund", "re_" + hex(12)), amount, currency, pi);

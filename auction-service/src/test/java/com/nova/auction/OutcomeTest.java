@@ -57,11 +57,17 @@ class OutcomeTest extends AuctionTestBase {
     }
 
     private void send(String buyer, String type, String leadId, String reason, String messageId) {
+        send(buyer, type, leadId, reason, messageId, clock.instant());
+    }
+
+    /** As the gateway forwards it: stamped with the time it received the webhook. */
+    private void send(String buyer, String type, String leadId, String reason, String messageId, Instant receivedAt) {
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("buyerId", buyer).put("leadId", leadId).put("messageId", messageId);
         if (reason != null) {
             data.put("reason", reason);
         }
-        EventEnvelope envelope = EventEnvelope.create(type, "buyer:" + buyer, messageId, Instant.now(), leadId, data);
+        EventEnvelope envelope = EventEnvelope.create(type, "buyer:" + buyer, messageId, receivedAt, leadId, data)
+                .withReceivedAt(receivedAt);
         publisher.publish(OutcomeService.STREAM, envelope).await().indefinitely();
     }
 
@@ -175,6 +181,16 @@ class OutcomeTest extends AuctionTestBase {
         assertEquals("SOLD", Leads.text("select status from lead where id = ?::uuid", late));
         assertEquals("15.00", Leads.text("select sum(price)::text from revenue_entry where lead_id = ?::uuid", late));
         assertEquals(1, Leads.count("select count(*) from audit_log where target = ? and action = 'lead.outcome.refused'", "lead:" + late));
+    }
+
+    @Test
+    void theReturnWindowIsJudgedWhenTheGatewayReceivedTheReturnNotWhenItWasProcessed() {
+        String id = sold(A, "18.00");
+        Instant inTime = clock.instant().plus(Duration.ofDays(29));
+        clock.advance(Duration.ofDays(31)); // the stream was behind: processed after the window
+        String msg = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        send(A, "lead.returned", id, "wrong number", msg, inTime);
+        assertEquals("RETURNED|true|-", outcome(A, msg));
     }
 
     @Test

@@ -84,6 +84,11 @@ class SessionTest {
                 .body("type", equalTo("urn:nova:problem:csrf-token-invalid"));
         given().cookie("nova_session", token).cookie("nova_csrf", csrf).header("Authorization", "Basic dXNlcjpwYXNz")
                 .delete("/v1/session").then().statusCode(403);
+        // A second, empty session cookie (tossed in from a sibling subdomain) does not switch the check off.
+        int status = given().header("Cookie", "nova_session=; nova_session=" + token + "; nova_csrf=" + csrf)
+                .header("Idempotency-Key", "key-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                .body(Map.of("merchantId", "m", "amount", 1)).post("/v1/wallets/me/redemptions").statusCode();
+        assertTrue(status == 403 || status == 401, "refused, not let through: " + status);
     }
 
     @Test

@@ -91,7 +91,9 @@ public class OutcomeService {
             if (notTheirs != null) {
                 return Uni.createFrom().item(new Result(notTheirs, false, true));
             }
-            String refusal = refusal(kind, sale, now);
+            // The window is judged at the gateway's receipt, not when the stream got to it (lag, outages, retries).
+            OffsetDateTime received = event.receivedAt() == null ? now : OffsetDateTime.ofInstant(event.receivedAt(), ZoneOffset.UTC);
+            String refusal = refusal(kind, sale, received);
             return outcomes.insertOutcome(conn, event.source() + ":" + event.sourceEventId(), leadId, buyerId, kind, reason,
                     refusal, now)
                     .chain(inserted -> !inserted ? Uni.createFrom().item(new Result(refusal, true, false))

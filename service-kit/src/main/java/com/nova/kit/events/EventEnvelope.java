@@ -37,6 +37,12 @@ public record EventEnvelope(
                 Instant.now(), subject, data, RequestIds.current(), null);
     }
 
+    /** The same event as received at {@code at} (producers that stamp receipt on their own clock). */
+    public EventEnvelope withReceivedAt(Instant at) {
+        return new EventEnvelope(version, id, type, source, sourceEventId, occurredAt, at, subject, data, requestId,
+                traceparent);
+    }
+
     public EventEnvelope withTraceparent(String value) {
         return new EventEnvelope(version, id, type, source, sourceEventId, occurredAt, receivedAt, subject, data,
                 requestId, value);

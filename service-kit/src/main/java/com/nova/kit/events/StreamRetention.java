@@ -66,8 +66,14 @@ public class StreamRetention {
     public Uni<Long> trimAll() {
         Uni<Long> total = Uni.createFrom().item(0L);
         for (String stream : registered()) {
-            total = total.chain(n -> trim(stream, config.retention(), true).map(m -> n + m))
-                    .chain(n -> trim(stream + ".dlq", config.deadLetterRetention(), false).map(m -> n + m));
+            // One stream's failure must not stop the others from being trimmed.
+            total = total.chain(n -> trim(stream, config.retention(), true).map(m -> n + m)
+                    .onFailure().recoverWithItem(e -> {
+                        Log.warnf("Could not trim %s: %s", stream, e.toString());
+                        return n;
+                    }))
+                    .chain(n -> trim(stream + ".dlq", config.deadLetterRetention(), false).map(m -> n + m)
+                            .onFailure().recoverWithItem(n));
         }
         return total;
     }
@@ -104,8 +110,10 @@ public class StreamRetention {
                         }
                         long pending = field(g, "pending").toLong();
                         String next = successor(field(g, "last-delivered-id").toString());
+                        // The summary's smallest id is nil when the group acknowledged everything meanwhile.
                         Uni<String> needed = pending == 0 ? Uni.createFrom().item(next)
-                                : redis.execute("XPENDING", stream, name).map(p -> p.get(1).toString());
+                                : redis.execute("XPENDING", stream, name)
+                                        .map(p -> p.get(1) == null ? next : p.get(1).toString());
                         floor = floor.chain(f -> needed.map(n -> f == null || compare(n, f) < 0 ? n : f));
                     }
                     return floor;

@@ -67,6 +67,19 @@ public class ClientAddresses {
         return client;
     }
 
+    /**
+     * The unit a limit counts an address in: an IPv4 address itself, an IPv6 address by its /64
+     * (one subscriber's network: anyone holding one can pick among 2^64 addresses).
+     */
+    public static String bucketOf(String address) {
+        InetAddress a = PublicAddresses.literal(address);
+        if (a instanceof java.net.Inet6Address) {
+            byte[] b = a.getAddress();
+            return String.format("%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
+        }
+        return address;
+    }
+
     private boolean isTrusted(String address) {
         InetAddress a = PublicAddresses.literal(address);
         if (a == null) {

@@ -98,11 +98,18 @@ public final class PublicAddresses {
 
     /** Parses a literal address without any DNS lookup; null when {@code text} is not one. */
     public static InetAddress literal(String text) {
-        if (text == null || text.isEmpty() || !(text.indexOf(':') >= 0 || text.matches("[0-9.]+"))) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        // Only address characters: anything else could make InetAddress ask DNS (and block the caller).
+        boolean v4 = bare.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        boolean v6 = bare.indexOf(':') >= 0 && bare.matches("[0-9A-Fa-f:.]+");
+        if (!v4 && !v6) {
             return null;
         }
         try {
-            return InetAddress.getByName(text.startsWith("[") ? text.substring(1, text.length() - 1) : text);
+            return InetAddress.getByName(bare);
         } catch (UnknownHostException e) {
             return null;
         }

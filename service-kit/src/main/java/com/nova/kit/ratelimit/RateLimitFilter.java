@@ -68,7 +68,7 @@ public class RateLimitFilter {
     }
 
     private Uni<String> callerKey(HttpServerRequest http) {
-        String address = addresses.of(http);
+        String address = ClientAddresses.bucketOf(addresses.of(http));
         return identities.getDeferredIdentity()
                 .map(identity -> keyOf(identity, address))
                 .onFailure().recoverWithItem(() -> "ip:" + address);

@@ -21,9 +21,10 @@ import io.smallrye.mutiny.Uni;
 /**
  * Refuses unsafe requests that a browser authenticated with the session cookie unless they carry
  * the CSRF token: another site can make a browser send our cookie (SameSite aside), but cannot
- * read the CSRF cookie to put it in a header. Whether the cookie authenticated the request is
- * decided by the token authentication actually verified, not by which headers came along, so a
- * stray {@code Authorization} header (another scheme, a second token) cannot switch the check off.
+ * read the CSRF cookie to put it in a header. A request is exempt only when authentication verified
+ * the very bearer token of its {@code Authorization} header; whatever else authenticated it while a
+ * session cookie came along (the cookie, however a parser read duplicates of it) is checked, so a
+ * stray header (another scheme, a second token) cannot switch the check off.
  */
 @ApplicationScoped
 public class CsrfFilter {
@@ -38,16 +39,22 @@ public class CsrfFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION - 200)
     public Uni<Response> check(ContainerRequestContext request) {
-        Cookie session = request.getCookies().get(SessionCookies.SESSION);
-        if (SAFE.contains(request.getMethod()) || session == null || session.getValue().isEmpty()) {
+        // The raw header, not a parsed map: with duplicate cookies the parsers may not pick the same one.
+        String cookies = request.getHeaderString(jakarta.ws.rs.core.HttpHeaders.COOKIE);
+        if (SAFE.contains(request.getMethod()) || cookies == null || !cookies.contains(SessionCookies.SESSION + "=")) {
             return Uni.createFrom().nullItem();
         }
         return identities.getDeferredIdentity()
                 .onFailure().recoverWithNull()
                 .map(identity -> {
-                    boolean byCookie = identity != null && identity.getPrincipal() instanceof JsonWebToken jwt
-                            && session.getValue().equals(jwt.getRawToken());
-                    if (byCookie && !carriesCsrfToken(request)) {
+                    if (identity == null || identity.isAnonymous()) {
+                        return null; // nothing authenticated: the endpoint's own rules refuse or allow it
+                    }
+                    String authorization = request.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION);
+                    boolean byBearer = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getRawToken() != null
+                            && authorization != null && authorization.startsWith("Bearer ")
+                            && authorization.substring(7).trim().equals(jwt.getRawToken());
+                    if (!byBearer && !carriesCsrfToken(request)) {
                         throw new ProblemException(403, "csrf-token-invalid", "A request authenticated by the session cookie must carry the "
                                 + SessionCookies.CSRF_HEADER + " header");
                     }

@@ -39,6 +39,14 @@ class ClientAddressesTest {
     }
 
     @Test
+    void ipv6AddressesAreLimitedByTheirSlash64() {
+        assertEquals("2001:0db8:0001:0002::/64", ClientAddresses.bucketOf("2001:db8:1:2:aaaa::1"));
+        assertEquals("2001:0db8:0001:0002::/64", ClientAddresses.bucketOf("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        assertEquals("203.0.113.9", ClientAddresses.bucketOf("203.0.113.9"));
+        assertEquals("unknown", ClientAddresses.bucketOf("unknown"));
+    }
+
+    @Test
     void aBadBlockFailsAtStart() {
         assertThrows(IllegalArgumentException.class, () -> trusting("10.0.0.0/33"));
         assertThrows(IllegalArgumentException.class, () -> trusting("ingress"));

@@ -52,5 +52,9 @@ class PublicAddressesTest {
         assertTrue(PublicAddresses.literal("127.0.0.1").isLoopbackAddress());
         assertTrue(PublicAddresses.literal("[::1]").isLoopbackAddress());
         assertNull(PublicAddresses.literal("example.com"));
+        // Text with colons that is not an address is refused without a DNS lookup.
+        assertNull(PublicAddresses.literal("zz:zz:zz"));
+        assertNull(PublicAddresses.literal("1.2.3"));
+        assertNull(PublicAddresses.literal("localhost"));
     }
 }

@@ -56,13 +56,13 @@ public class Normalizers {
         }
         return switch (type) {
             case "payment_intent.succeeded" -> captured(eventId, type, created, externalId(object, "/id"), object,
-                    amount(object, "/amount_received", "/amount"), currency(object, "/currency"));
+                    minorUnits(object, "/amount_received"), currency(object, "/currency"));
             case "charge.succeeded", "charge.captured" -> object.path("captured").asBoolean(false)
                     ? captured(eventId, type, created,
                             // The payment is the intent when there is one, so intent and charge events meet.
                             optionalId(object, "/payment_intent") != null ? externalId(object, "/payment_intent")
                                     : externalId(object, "/id"),
-                            object, amount(object, "/amount_captured", "/amount"), currency(object, "/currency"))
+                            object, minorUnits(object, "/amount_captured"), currency(object, "/currency"))
                     : Normalized.ignored("stripe", eventId, type);
             case "payment_intent.canceled", "charge.expired" -> Normalized.ignored("stripe", eventId, type);
             case "charge.refunded" -> stripeChargeRefunds(eventId, type, created, object);
@@ -91,11 +91,6 @@ public class Normalizers {
     private static String stripePaymentOf(JsonNode refund) {
         String intent = optionalId(refund, "/payment_intent");
         return intent != null ? externalId(refund, "/payment_intent") : externalId(refund, "/charge");
-    }
-
-    private static long amount(JsonNode object, String preferred, String fallback) {
-        return object.at(preferred).isMissingNode() || object.at(preferred).isNull() ? minorUnits(object, fallback)
-                : minorUnits(object, preferred);
     }
 
     /**
