@@ -33,11 +33,11 @@ wait_ready() { until curl -fsS "localhost:$1/q/health/ready" >/dev/null 2>&1; do
 
 java deploy/local/LocalStandIns.java $sport "$delay" quiet >"$work/stand-ins.log" 2>&1 & pids+=($!)
 common=(QUARKUS_PROFILE=local REDIS_URL=redis://127.0.0.1:6379/9 JWKS_LOCATION=file:$LOCAL_DIR/keys/jwks.json QUARKUS_LOG_LEVEL=WARN
-  KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION=$LOCAL_DIR/keys/service-private.pem KIT_SERVICE_TOKEN_KEY_ID_LOCATION=$LOCAL_DIR/keys/service-kid
-  KIT_SERVICE_TOKEN_TRUSTED_KEY_IDS=$(cat "$LOCAL_DIR/keys/service-kid"))
-env "${common[@]}" QUARKUS_HTTP_PORT=$bport NOVA_DB_NAME=bench_buyers java -Xmx512m -jar buyer-registry/target/quarkus-app/quarkus-run.jar >"$work/buyers.log" 2>&1 & pids+=($!)
+  KIT_SERVICE_TOKEN_TRUSTED_KEYS=$(dev_trusted_service_keys))
+own_key() { echo "KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION=$LOCAL_DIR/keys/service-$1-private.pem KIT_SERVICE_TOKEN_KEY_ID_LOCATION=$LOCAL_DIR/keys/service-$1-kid"; }
+env "${common[@]}" $(own_key buyer-registry) QUARKUS_HTTP_PORT=$bport NOVA_DB_NAME=bench_buyers java -Xmx512m -jar buyer-registry/target/quarkus-app/quarkus-run.jar >"$work/buyers.log" 2>&1 & pids+=($!)
 bpid=$!
-env "${common[@]}" QUARKUS_HTTP_PORT=$aport NOVA_DB_NAME=bench_auction BUYER_REGISTRY_URL=http://127.0.0.1:$bport \
+env "${common[@]}" $(own_key auction-service) QUARKUS_HTTP_PORT=$aport NOVA_DB_NAME=bench_auction BUYER_REGISTRY_URL=http://127.0.0.1:$bport \
   TRUSTEDFORM_API_URL=http://127.0.0.1:$sport/trustedform TRUSTEDFORM_API_KEY=bench RADAR_API_URL=http://127.0.0.1:$sport/radar RADAR_API_KEY=bench \
   LEADS_RATE_LIMIT=1000000000 DB_POOL_SIZE=${DB_POOL_SIZE:-32} java ${JAVA_OPTS:--Xmx1g} -jar auction-service/target/quarkus-app/quarkus-run.jar >"$work/auction.log" 2>&1 & pids+=($!)
 apid=$!

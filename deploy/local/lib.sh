@@ -153,6 +153,15 @@ ensure_dev_keys() {
   java "$DEV_IDENTITY" keys "$LOCAL_DIR/keys"
 }
 
+# service=kid,... of the development service keys (KIT_SERVICE_TOKEN_TRUSTED_KEYS)
+dev_trusted_service_keys() {
+  local s out=""
+  for s in wallet-service webhook-gateway auction-service buyer-registry; do
+    out="${out:+$out,}$s=$(cat "$LOCAL_DIR/keys/service-$s-kid")"
+  done
+  echo "$out"
+}
+
 # Development webhook secrets, generated once into a git-ignored file. Both up.sh (for the
 # gateway) and send-webhook.sh (to sign samples) read them; variables already set in the caller's
 # environment win.

@@ -49,17 +49,17 @@ if [ -z "${TRUSTEDFORM_API_URL:-}" ] || [ -z "${RADAR_API_URL:-}" ]; then
 fi
 export QUARKUS_PROFILE="${QUARKUS_PROFILE:-local}"
 export JWKS_LOCATION="${JWKS_LOCATION:-file:$LOCAL_DIR/keys/jwks.json}"
-# Service-to-service tokens are signed with the development identity's service key; verifiers
-# honour the service role only under that key's id.
-export KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION="${KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION:-$LOCAL_DIR/keys/service-private.pem}"
-export KIT_SERVICE_TOKEN_KEY_ID_LOCATION="${KIT_SERVICE_TOKEN_KEY_ID_LOCATION:-$LOCAL_DIR/keys/service-kid}"
-export KIT_SERVICE_TOKEN_TRUSTED_KEY_IDS="${KIT_SERVICE_TOKEN_TRUSTED_KEY_IDS:-$(cat "$LOCAL_DIR/keys/service-kid")}"
+# Each service signs its service tokens with its own development key (below); verifiers honour the
+# service role only under a service's own key, for that service.
+export KIT_SERVICE_TOKEN_TRUSTED_KEYS="${KIT_SERVICE_TOKEN_TRUSTED_KEYS:-$(dev_trusted_service_keys)}"
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*}
   jar="$REPO_ROOT/$name/target/quarkus-app/quarkus-run.jar"
   [ -f "$jar" ] || die "$jar is missing: run without SKIP_BUILD=1"
   say "Starting $name"
-  nohup java ${JAVA_OPTS:-} -jar "$jar" >"$LOCAL_DIR/logs/$name.log" 2>&1 &
+  KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION="$LOCAL_DIR/keys/service-$name-private.pem" \
+    KIT_SERVICE_TOKEN_KEY_ID_LOCATION="$LOCAL_DIR/keys/service-$name-kid" \
+    nohup java ${JAVA_OPTS:-} -jar "$jar" >"$LOCAL_DIR/logs/$name.log" 2>&1 &
   echo $! >"$LOCAL_DIR/run/$name.pid"
 done
 

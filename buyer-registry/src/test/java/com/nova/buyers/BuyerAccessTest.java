@@ -124,6 +124,23 @@ class BuyerAccessTest {
     }
 
     @Test
+    void aPeerCannotSignAsAnother() throws Exception {
+        String id = create().getString("id");
+        java.nio.file.Path keys = com.nova.kit.testing.TestTokens.KEYS;
+        // The gateway's own key, a token claiming to be auction-service: the key names who may use it.
+        String impostor = com.nova.kit.testing.DevIdentity.sign(
+                com.nova.kit.testing.DevIdentity.readPrivateKey(com.nova.kit.testing.DevIdentity.servicePrivateKey(keys,
+                        "webhook-gateway")),
+                com.nova.kit.testing.DevIdentity.serviceKid(keys, "webhook-gateway"),
+                com.nova.kit.testing.DevIdentity.DEFAULT_ISSUER, com.nova.kit.testing.DevIdentity.DEFAULT_AUDIENCE,
+                "auction-service", List.of("service"), 600, Map.of());
+        send(given().header("Authorization", "Bearer " + impostor), new Call("GET", "/internal/buyers/" + id + "/delivery", null))
+                .then().statusCode(401);
+        send(given().header("Authorization", "Bearer " + impostor), new Call("GET", "/internal/buyers/eligible", null))
+                .then().statusCode(401);
+    }
+
+    @Test
     void serviceTokensOpenNoPublicEndpoint() {
         String id = create().getString("id");
         send(as("auction-service", "service"), new Call("GET", "/v1/buyers/" + id, null)).then().statusCode(403)

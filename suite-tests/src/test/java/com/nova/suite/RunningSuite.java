@@ -75,9 +75,10 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
             env.put("NOVA_DB_NAME", db);
             env.put("REDIS_URL", "redis://127.0.0.1:6379/" + REDIS_DB);
             env.put("JWKS_LOCATION", TestTokens.KEYS.resolve("jwks.json").toAbsolutePath().toUri().toString());
-            env.put("KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION", DevIdentity.servicePrivateKey(TestTokens.KEYS).toAbsolutePath().toString());
-            env.put("KIT_SERVICE_TOKEN_KEY_ID_LOCATION", DevIdentity.serviceKidFile(TestTokens.KEYS).toAbsolutePath().toString());
-            env.put("KIT_SERVICE_TOKEN_TRUSTED_KEY_IDS", DevIdentity.serviceKid(TestTokens.KEYS));
+            env.put("KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION",
+                    DevIdentity.servicePrivateKey(TestTokens.KEYS, service).toAbsolutePath().toString());
+            env.put("KIT_SERVICE_TOKEN_KEY_ID_LOCATION", DevIdentity.serviceKidFile(TestTokens.KEYS, service).toAbsolutePath().toString());
+            env.put("KIT_SERVICE_TOKEN_TRUSTED_KEYS", DevIdentity.trustedKeys(TestTokens.KEYS));
             env.put("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET);
             env.put("BUYERS_CRYPTO_KEYSET_FILE", Path.of("target/suite-keyset.json").toAbsolutePath().toString());
             env.put("KIT_STREAMS_CONSUMER_NAME", service + "-suite");

@@ -47,10 +47,12 @@ public interface KitConfig {
         Optional<Path> keyIdLocation();
 
         /**
-         * Key ids ({@code kid}) of the keys that sign service tokens, as verifiers see them: the
-         * {@code service} role is honoured only in tokens signed by one of these.
+         * The keys that sign service tokens, as verifiers see them: {@code service=kid} pairs (a
+         * service may have two during a rotation). The {@code service} role is honoured only in a
+         * token signed by one of these, and only for the service that key belongs to: a peer
+         * holding its own key cannot speak for another.
          */
-        Optional<java.util.List<String>> trustedKeyIds();
+        Optional<java.util.List<String>> trustedKeys();
 
         /** Lifetime of one token; a new one is minted a minute before it ends. */
         @WithDefault("5M")

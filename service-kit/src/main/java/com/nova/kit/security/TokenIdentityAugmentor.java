@@ -2,8 +2,10 @@ package com.nova.kit.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,10 +26,11 @@ import io.smallrye.mutiny.Uni;
 /**
  * Turns a verified token into the identity every service decides with. The principal is the
  * token's {@code sub} (a token without one is refused). The {@code service} role is honoured only
- * in tokens signed by a service key ({@code kit.service-token.trusted-key-ids}): an identity
- * provider's user token that happens to list {@code service} in its groups gets no peer rights.
- * A service token carries only {@code service} and {@code service:<its name>}, so an endpoint can
- * name which peer may call it.
+ * in tokens signed by a service's own key ({@code kit.service-token.trusted-keys}, service=kid):
+ * an identity provider's user token that happens to list {@code service} in its groups gets no
+ * peer rights, and a token whose {@code sub} is not the service its key belongs to is refused, so
+ * one peer cannot speak for another. A service token carries only {@code service} and
+ * {@code service:<its name>}, so an endpoint can name which peer may call it.
  */
 @ApplicationScoped
 public class TokenIdentityAugmentor implements SecurityIdentityAugmentor {
@@ -37,10 +40,17 @@ public class TokenIdentityAugmentor implements SecurityIdentityAugmentor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Set<String> serviceKeyIds;
+    /** kid → the service whose key it is. */
+    private final Map<String, String> serviceKeys = new HashMap<>();
 
     public TokenIdentityAugmentor(KitConfig config) {
-        this.serviceKeyIds = Set.copyOf(config.serviceToken().trustedKeyIds().orElse(List.of()));
+        for (String pair : config.serviceToken().trustedKeys().orElse(List.of())) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1) {
+                throw new IllegalArgumentException("kit.service-token.trusted-keys: expected service=kid, got " + pair);
+            }
+            serviceKeys.put(pair.substring(eq + 1).trim(), pair.substring(0, eq).trim());
+        }
     }
 
     @Override
@@ -53,7 +63,11 @@ public class TokenIdentityAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().failure(new AuthenticationFailedException("the token has no subject"));
         }
         String kid = keyIdOf(jwt.getRawToken());
-        boolean serviceKey = kid != null && serviceKeyIds.contains(kid);
+        String keyOwner = kid == null ? null : serviceKeys.get(kid);
+        boolean serviceKey = keyOwner != null;
+        if (serviceKey && !keyOwner.equals(subject)) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("a service key signed for another service"));
+        }
         Set<String> roles = new HashSet<>();
         if (serviceKey) {
             if (identity.hasRole(Roles.SERVICE)) {

@@ -23,17 +23,18 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The development identity provider: an RS256 key pair for user tokens, a second one for service
- * tokens (verifiers honour the {@code service} role only under that key's id), a JWKS with both
- * in a git-ignored folder, and tokens signed with them. No dependencies beyond the JDK, so the local scripts run this very file
+ * The development identity provider: an RS256 key pair for user tokens, one more per service for
+ * its service tokens (verifiers honour the {@code service} role only under a service's own key,
+ * for that service's name), a JWKS with all of them in a git-ignored folder, and tokens signed
+ * with them. No dependencies beyond the JDK, so the local scripts run this very file
  * ({@code java DevIdentity.java ...}) and the tests call it as a class.
  *
  * <pre>
  * java DevIdentity.java keys   DIR                      create the key pair and JWKS unless present
  * java DevIdentity.java rotate DIR                      new signing key; the JWKS keeps the old public key
  * java DevIdentity.java token  DIR SUBJECT ROLES [TTL]  print a signed JWT (ROLES comma-separated;
- *                                                       the role service alone signs with the service key)
- * java DevIdentity.java service-kid DIR                 print the service key's kid
+ *                                                       the role service alone: SUBJECT's own service key)
+ * java DevIdentity.java trusted-keys DIR                print service=kid,... for KIT_SERVICE_TOKEN_TRUSTED_KEYS
  * </pre>
  */
 public final class DevIdentity {
@@ -73,9 +74,9 @@ public final class DevIdentity {
                 System.out.println(roles.equals(List.of("service")) ? serviceToken(dir, issuer, audience, args[2], ttl)
                         : token(dir, issuer, audience, args[2], roles, ttl));
             }
-            case "service-kid" -> {
+            case "trusted-keys" -> {
                 ensureKeys(dir);
-                System.out.println(serviceKid(dir));
+                System.out.println(trustedKeys(dir));
             }
             default -> usage();
         }
@@ -94,31 +95,53 @@ public final class DevIdentity {
             writeNewKey(dir, List.of());
             created = true;
         }
-        if (!Files.exists(dir.resolve(SERVICE + "private.pem"))) {
-            // Folders made before service keys existed get one added; the user key stays as it is.
-            KeyPair pair = newPair();
-            String kid = newKid("dev-service-");
-            writePrivate(dir, SERVICE, pair, kid);
-            List<String> keys = jwksEntries(dir);
-            keys.add(jwk(kid, (RSAPublicKey) pair.getPublic()));
-            Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[" + String.join(",", keys) + "]}\n");
-            created = true;
+        for (String service : SERVICES) {
+            created |= ensureServiceKey(dir, service);
         }
         return created;
     }
 
-    private static final String SERVICE = "service-";
+    /** The suite's services, each with a service key of its own. */
+    public static final List<String> SERVICES = List.of("wallet-service", "webhook-gateway", "auction-service",
+            "buyer-registry");
 
-    public static String serviceKid(Path dir) throws IOException {
-        return Files.readString(dir.resolve(SERVICE + "kid")).trim();
+    /**
+     * Creates {@code service}'s key unless it exists, and publishes it in the JWKS. Folders made
+     * before per-service keys existed get them added; the user key stays as it is.
+     */
+    public static synchronized boolean ensureServiceKey(Path dir, String service)
+            throws IOException, java.security.GeneralSecurityException {
+        if (Files.exists(servicePrivateKey(dir, service))) {
+            return false;
+        }
+        KeyPair pair = newPair();
+        String kid = newKid("dev-" + service + "-");
+        writePrivate(dir, "service-" + service + "-", pair, kid);
+        List<String> keys = jwksEntries(dir);
+        keys.add(jwk(kid, (RSAPublicKey) pair.getPublic()));
+        Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[" + String.join(",", keys) + "]}\n");
+        return true;
     }
 
-    public static Path servicePrivateKey(Path dir) {
-        return dir.resolve(SERVICE + "private.pem");
+    public static String serviceKid(Path dir, String service) throws IOException {
+        return Files.readString(serviceKidFile(dir, service)).trim();
     }
 
-    public static Path serviceKidFile(Path dir) {
-        return dir.resolve(SERVICE + "kid");
+    public static Path servicePrivateKey(Path dir, String service) {
+        return dir.resolve("service-" + service + "-private.pem");
+    }
+
+    public static Path serviceKidFile(Path dir, String service) {
+        return dir.resolve("service-" + service + "-kid");
+    }
+
+    /** {@code service=kid,...}: what verifiers are told (KIT_SERVICE_TOKEN_TRUSTED_KEYS). */
+    public static String trustedKeys(Path dir) throws IOException {
+        List<String> pairs = new ArrayList<>();
+        for (String service : SERVICES) {
+            pairs.add(service + "=" + serviceKid(dir, service));
+        }
+        return String.join(",", pairs);
     }
 
     /** A new signing key; the JWKS keeps every earlier public key so tokens already issued still verify. */
@@ -204,11 +227,12 @@ public final class DevIdentity {
                 Map.of());
     }
 
-    /** A service token: the {@code service} role, signed by the service key. */
+    /** A service token: the {@code service} role, {@code sub} the service, signed by that service's own key. */
     public static String serviceToken(Path dir, String issuer, String audience, String service, long ttlSeconds)
             throws IOException, java.security.GeneralSecurityException {
-        return sign(readPrivateKey(servicePrivateKey(dir)), serviceKid(dir), issuer, audience, service, List.of("service"),
-                ttlSeconds, Map.of());
+        ensureServiceKey(dir, service);
+        return sign(readPrivateKey(servicePrivateKey(dir, service)), serviceKid(dir, service), issuer, audience, service,
+                List.of("service"), ttlSeconds, Map.of());
     }
 
     /**

@@ -40,15 +40,12 @@ public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("mp.jwt.verify.publickey.location",
                 TestTokens.KEYS.resolve("jwks.json").toAbsolutePath().toUri().toString());
         config.put("mp.jwt.verify.issuer", DevIdentity.DEFAULT_ISSUER);
-        // Service-to-service tokens are signed by the test identity's service key, which the JWKS
-        // publishes and verifiers trust for the service role.
-        config.put("kit.service-token.signing-key-location",
-                DevIdentity.servicePrivateKey(TestTokens.KEYS).toAbsolutePath().toString());
-        config.put("kit.service-token.key-id-location", DevIdentity.serviceKidFile(TestTokens.KEYS).toAbsolutePath().toString());
+        // Each service signs its service tokens with its own test key (its application.properties
+        // names the file); verifiers trust each key for its service only.
         try {
-            config.put("kit.service-token.trusted-key-ids", DevIdentity.serviceKid(TestTokens.KEYS));
+            config.put("kit.service-token.trusted-keys", DevIdentity.trustedKeys(TestTokens.KEYS));
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot read the test service key id", e);
+            throw new IllegalStateException("Cannot read the test service key ids", e);
         }
         return config;
     }

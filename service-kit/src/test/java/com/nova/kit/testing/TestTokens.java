@@ -16,11 +16,15 @@ public final class TestTokens {
         return token(subject, 3600, roles);
     }
 
-    /** A user token; asking for exactly the {@code service} role gives a service token, signed by the service key. */
+    /**
+     * A user token; asking for exactly the {@code service} role as one of the suite's services gives
+     * that service's token, signed by its own key (as any other subject: a user token, which
+     * verifiers give no peer rights).
+     */
     public static String token(String subject, long ttlSeconds, String... roles) {
         try {
             DevIdentity.ensureKeys(KEYS);
-            if (List.of(roles).equals(List.of("service"))) {
+            if (List.of(roles).equals(List.of("service")) && DevIdentity.SERVICES.contains(subject)) {
                 return DevIdentity.serviceToken(KEYS, DevIdentity.DEFAULT_ISSUER, DevIdentity.DEFAULT_AUDIENCE, subject,
                         ttlSeconds);
             }
