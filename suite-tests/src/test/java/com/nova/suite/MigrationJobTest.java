@@ -26,7 +26,7 @@ import com.nova.kit.testing.DevIdentity;
 import com.nova.kit.testing.TestTokens;
 
 /**
- * The deployment's migration model (000:P1-1), with the packaged service: pods of a release start
+ * The deployment's migration model, with the packaged service: pods of a release start
  * against a database their migrations have not reached and stay unready; the release's migration
  * Job (the same image with QUARKUS_INIT_AND_EXIT=true and migrate-at-start) runs, here twice at
  * once as a retried or duplicated Job would; both runs succeed, each migration is applied exactly

@@ -16,7 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** What the database itself refuses, whatever the application does (000:P0-2 and the ledger's rules). */
+/** What the database itself refuses, whatever the application does (a negative balance, the ledger's rules). */
 @QuarkusTest
 @QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "wallet_test"))
 class LedgerSchemaTest {

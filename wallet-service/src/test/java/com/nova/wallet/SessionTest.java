@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
-/** 000:P2-4: the token in an httpOnly cookie, CSRF on cookie-authenticated writes, CORS for configured origins only. */
+/** The token in an httpOnly cookie, CSRF on cookie-authenticated writes, CORS for configured origins only. */
 @QuarkusTest
 @QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "wallet_test"))
 class SessionTest {

@@ -18,7 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
-/** 000:P1-7: every endpoint tried as the wrong principal: no token 401, wrong role 403, never another's data. */
+/** Every endpoint tried as the wrong principal: no token 401, wrong role 403, never another's data. */
 @QuarkusTest
 @QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "wallet_test"))
 class WalletAccessTest {

@@ -19,7 +19,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * 000:P0-4: without a Square signature key the shared-secret fallback works where it is allowed,
+ *  Without a Square signature key the shared-secret fallback works where it is allowed,
  * with a warning and a metric. {@link SquareFallbackRefusedTest} shows prod's default.
  */
 @QuarkusTest

@@ -30,7 +30,7 @@ import io.vertx.mutiny.core.Vertx;
 
 /**
  * Rewrites every credential and webhook secret under the keyset's primary key, and encrypts rows
- * still holding legacy plaintext (003:5.5). Works in batches, each its own transaction with its
+ * still holding legacy plaintext. Works in batches, each its own transaction with its
  * own audit row and rows locked with SKIP LOCKED: a run that stops half way has kept what it did,
  * the next run picks up the rest, two runs at once share the work, and a run with nothing left to
  * do changes nothing. A row that cannot be read (tampered, or under a key already retired) is

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while rows written before encryption existed may still hold plaintext (003:5.5). */
+/** Not ready while rows written before encryption existed may still hold plaintext. */
 @Readiness
 @ApplicationScoped
 public class LegacyEncryptionCheck implements HealthCheck {

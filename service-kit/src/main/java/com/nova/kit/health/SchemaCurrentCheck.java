@@ -11,7 +11,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 
 /**
- * Ready only once the database schema holds every migration this build ships (000:P1-1). In
+ * Ready only once the database schema holds every migration this build ships. In
  * production the pods never migrate: a Job per release does (deploy/k8s), and a pod that starts
  * before the Job has finished stays out of the Service and holds the rolling update until it has.
  * Once current, it stays so: a later release migrating ahead (expand first) does not take this

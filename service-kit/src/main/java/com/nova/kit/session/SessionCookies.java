@@ -1,7 +1,7 @@
 package com.nova.kit.session;
 
 /**
- * The browser session (000:P2-4): the token travels in an httpOnly, Secure, SameSite=Strict cookie
+ * The browser session: the token travels in an httpOnly, Secure, SameSite=Strict cookie
  * that every service accepts (SmallRye JWT reads it when no Authorization header is sent), and
  * unsafe requests authenticated by that cookie must echo the readable CSRF cookie in a header.
  */

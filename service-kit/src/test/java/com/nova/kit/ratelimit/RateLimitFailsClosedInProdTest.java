@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
-/** 000:P1-3: in production a Redis outage must not turn rate limits off. */
+/** In production a Redis outage must not turn rate limits off. */
 @QuarkusTest
 @TestProfile(RedisOutageProfiles.ProdWithRedisDown.class)
 class RateLimitFailsClosedInProdTest {

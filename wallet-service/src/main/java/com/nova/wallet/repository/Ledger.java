@@ -84,11 +84,11 @@ public class Ledger {
     }
 
     /**
-     * The one guarded debit every debit path uses (000:P0-3). All or nothing: the balance moves
+     * The one guarded debit every debit path uses. All or nothing: the balance moves
      * only if it covers {@code points}, decided by the statement's row count; yields the points
      * taken (0 when refused). Partial (refund reversals only): takes what there is, up to
      * {@code points}, and yields that; the rest is the caller's recorded shortfall. The CHECK
-     * constraint stands behind both, should this code ever be wrong (000:P0-2).
+     * constraint stands behind both, should this code ever be wrong.
      */
     public Uni<Long> debit(SqlConnection conn, String driverId, long points, boolean partial) {
         if (points <= 0) {

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nova.wallet.config.WalletConfig;
 
 /**
- * Runtime configuration for the mobile front end (000:P1-6), so one build serves every
+ * Runtime configuration for the mobile front end, so one build serves every
  * environment: public, cacheable, with an ETag; never a secret.
  */
 @Path("/v1/config")

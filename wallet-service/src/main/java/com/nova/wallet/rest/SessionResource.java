@@ -22,7 +22,7 @@ import com.nova.kit.session.SessionCookies;
 import io.quarkus.security.Authenticated;
 
 /**
- * Exchanges a bearer token for the browser session cookie (000:P2-4), so the front end keeps no
+ * Exchanges a bearer token for the browser session cookie, so the front end keeps no
  * token where scripts can read it, and clears it again.
  */
 @Path("/v1/session")

@@ -27,7 +27,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Applies {@code wallet.events}: a purchase grants points, a refund reverses them proportionally.
- * Each event applies in one database transaction with its inbox row (000:P1-2): it commits whole
+ * Each event applies in one database transaction with its inbox row: it commits whole
  * or not at all, and a redelivered or replayed event finds its inbox row and changes nothing.
  */
 @ApplicationScoped

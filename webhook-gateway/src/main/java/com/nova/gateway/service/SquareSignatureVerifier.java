@@ -40,7 +40,7 @@ public final class SquareSignatureVerifier {
         }
     }
 
-    /** The fallback of 000:P0-4: a shared secret in {@code X-Webhook-Secret}, compared in constant time. */
+    /** The fallback for Square accounts without a signature key: a shared secret in {@code X-Webhook-Secret}, compared in constant time. */
     public static void verifySharedSecret(String header, List<String> secrets) {
         PurchaseSecretVerifier.verify(header, secrets);
     }

@@ -93,7 +93,7 @@ public class WebhookIntake {
                 if (fallback.isEmpty() || !config.square().allowSharedSecretFallback()) {
                     throw notConfigured("square signature key");
                 }
-                // 000:P0-4: only a shared secret protects this endpoint; say so every time.
+                // Only a shared secret protects this endpoint; say so every time.
                 Log.warn("Square webhook accepted on the X-Webhook-Secret fallback: configure SQUARE_WEBHOOK_SIGNATURE_KEY");
                 metrics.counter("gateway_square_shared_secret_fallback_total").increment();
                 timed(d, () -> SquareSignatureVerifier.verifySharedSecret(sharedSecret, fallback));
