@@ -1,8 +1,6 @@
 package com.nova.auction.rest;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -29,6 +27,7 @@ import com.nova.kit.audit.AuditPage;
 import com.nova.kit.audit.AuditQuery;
 import com.nova.kit.problem.ProblemException;
 import com.nova.kit.security.Roles;
+import com.nova.kit.text.Digests;
 
 import io.smallrye.mutiny.Uni;
 
@@ -172,11 +171,6 @@ public class AuditPageResource {
     }
 
     private static String sha256(String text) {
-        try {
-            return "sha256-" + Base64.getEncoder().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256-" + Base64.getEncoder().encodeToString(Digests.sha256(text));
     }
 }

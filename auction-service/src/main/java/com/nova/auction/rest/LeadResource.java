@@ -18,13 +18,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.nova.auction.service.LeadAnswer;
 import com.nova.auction.service.LeadIntake;
-import com.nova.auction.service.LeadQueries;
 import com.nova.auction.service.LeadQueries.AuctionView;
 import com.nova.auction.service.LeadQueries.LeadView;
+import com.nova.auction.service.LeadQueries;
 import com.nova.kit.problem.ProblemException;
 import com.nova.kit.ratelimit.RateLimited;
 import com.nova.kit.security.Ownership;
 import com.nova.kit.security.Roles;
+import com.nova.kit.text.PathPatterns;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +35,7 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class LeadResource {
 
-    static final String ID = "/{id: [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}";
+    static final String ID = "/{id: " + PathPatterns.UUID + "}";
     static final String KEY = "[A-Za-z0-9_.:\\-]{8,128}";
 
     private final LeadIntake intake;

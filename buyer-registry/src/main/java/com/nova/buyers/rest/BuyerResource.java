@@ -31,6 +31,7 @@ import com.nova.buyers.service.BuyerService;
 import com.nova.buyers.service.WebhookSecretService;
 import com.nova.kit.security.Ownership;
 import com.nova.kit.security.Roles;
+import com.nova.kit.text.PathPatterns;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +45,7 @@ import io.smallrye.mutiny.Uni;
 public class BuyerResource {
 
     /** Buyer ids are UUIDs; other segments under /v1/buyers (audit, keys) are not buyer ids. */
-    static final String ID = "{id: [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}";
+    static final String ID = "{id: " + PathPatterns.UUID + "}";
 
     private final BuyerService buyers;
     private final WebhookSecretService secrets;

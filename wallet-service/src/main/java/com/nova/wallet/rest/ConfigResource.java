@@ -1,8 +1,5 @@
 package com.nova.wallet.rest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nova.kit.text.Digests;
 import com.nova.wallet.config.WalletConfig;
 
 /**
@@ -36,8 +34,7 @@ public class ConfigResource {
     public ConfigResource(WalletConfig wallet, ObjectMapper mapper) throws Exception {
         this.config = new FrontendConfig(wallet.frontend().apiBaseUrl(), new TreeMap<>(wallet.frontend().features()));
         this.json = mapper.writeValueAsString(config);
-        this.etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(json.getBytes(StandardCharsets.UTF_8))).substring(0, 32) + "\"";
+        this.etag = "\"" + Digests.sha256Hex(json).substring(0, 32) + "\"";
     }
 
     @GET

@@ -1,11 +1,7 @@
 package com.nova.wallet.service;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,9 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.events.PoisonEventException;
+import com.nova.kit.text.Digests;
 import com.nova.wallet.config.WalletConfig;
-import com.nova.wallet.repository.Ledger;
 import com.nova.wallet.repository.Ledger.Entry;
+import com.nova.wallet.repository.Ledger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -320,15 +317,6 @@ public class GrantService {
     }
 
     static String hash(String... parts) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                sha.update((p == null ? "" : p).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0x1f);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256HexOfParts(parts);
     }
 }

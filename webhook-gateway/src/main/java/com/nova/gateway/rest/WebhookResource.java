@@ -10,11 +10,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
-import com.nova.gateway.service.WebhookIntake;
 import com.nova.gateway.service.WebhookIntake.Accepted;
 import com.nova.gateway.service.WebhookIntake.Delivery;
+import com.nova.gateway.service.WebhookIntake;
 import com.nova.kit.net.ClientAddresses;
 import com.nova.kit.ratelimit.RateLimited;
+import com.nova.kit.text.PathPatterns;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,8 +29,6 @@ import io.vertx.core.http.HttpServerRequest;
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookResource {
-
-    private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     private final WebhookIntake intake;
     private final HttpServerRequest request;
@@ -75,7 +74,7 @@ public class WebhookResource {
             @HeaderParam("webhook-id") String id,
             @HeaderParam("webhook-timestamp") String timestamp,
             @HeaderParam("webhook-signature") String signature) {
-        String buyer = buyerId != null && buyerId.matches(UUID) ? buyerId.toLowerCase(java.util.Locale.ROOT) : null;
+        String buyer = buyerId != null && buyerId.matches(PathPatterns.UUID) ? buyerId.toLowerCase(java.util.Locale.ROOT) : null;
         return intake.buyer(delivery("buyer", body, contentType, buyer), id, timestamp, signature);
     }
 

@@ -3,6 +3,8 @@ package com.nova.gateway.service;
 import java.security.MessageDigest;
 import java.util.List;
 
+import com.nova.kit.text.Digests;
+
 /** The legacy partner hook: {@code X-Webhook-Secret} equal to a configured secret, compared in constant time. */
 public final class PurchaseSecretVerifier {
 
@@ -25,10 +27,6 @@ public final class PurchaseSecretVerifier {
     }
 
     private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(Signatures.utf8(s));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(Signatures.utf8(s));
     }
 }

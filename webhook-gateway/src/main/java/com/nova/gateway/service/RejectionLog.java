@@ -1,16 +1,14 @@
 package com.nova.gateway.service;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.nova.kit.requestid.RequestIds;
 import com.nova.kit.sql.Filters;
+import com.nova.kit.text.Digests;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -97,10 +95,6 @@ public class RejectionLog {
 
 
     private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(body);
     }
 }
