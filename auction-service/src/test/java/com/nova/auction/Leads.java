@@ -3,7 +3,6 @@ package com.nova.auction;
 import static io.restassured.RestAssured.given;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -107,7 +106,7 @@ final class Leads {
     }
 
     static Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "postgres", "");
+        return com.nova.kit.testing.TestDatabase.connect(DB);
     }
 
     /** Rows of every table a lead's decision writes, so a test can prove nothing changed. */

@@ -3,7 +3,6 @@ package com.nova.buyers;
 import static io.restassured.RestAssured.given;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -19,13 +18,13 @@ import io.restassured.specification.RequestSpecification;
 /** Requests and database access shared by buyer-registry's tests. */
 final class BuyerFixtures {
 
-    static final String DB_URL = "jdbc:postgresql://127.0.0.1:5432/buyer_registry_test";
+    static final String DB = "buyer_registry_test";
 
     private BuyerFixtures() {
     }
 
     static Connection db() throws SQLException {
-        return DriverManager.getConnection(DB_URL, "postgres", "");
+        return com.nova.kit.testing.TestDatabase.connect(DB);
     }
 
     static RequestSpecification as(String subject, String... roles) {

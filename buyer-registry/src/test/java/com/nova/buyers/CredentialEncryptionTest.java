@@ -165,8 +165,11 @@ class CredentialEncryptionTest {
     }
 
     private static String pgDump() throws Exception {
-        Process dump = new ProcessBuilder("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "--data-only",
-                "buyer_registry_test").redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder("pg_dump", "-h", com.nova.kit.testing.TestDatabase.host(), "-p",
+                com.nova.kit.testing.TestDatabase.port(), "-U", com.nova.kit.testing.TestDatabase.user(), "--data-only",
+                "buyer_registry_test").redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", com.nova.kit.testing.TestDatabase.password());
+        Process dump = pb.start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         dump.getInputStream().transferTo(out);
         assertEquals(0, dump.waitFor(), () -> "pg_dump failed: " + out);

@@ -37,7 +37,9 @@ class OperatorScriptsTest {
     }
 
     static void sql(String db, String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", "");
+        // The same settings the services and the operator scripts read.
+        String url = "jdbc:postgresql://" + env("DB_HOST", "127.0.0.1") + ":" + env("DB_PORT", "5432") + "/" + db;
+        try (Connection c = DriverManager.getConnection(url, env("DB_USER", "postgres"), env("DB_PASSWORD", ""));
                 Statement st = c.createStatement()) {
             for (String s : statements) {
                 st.execute(s);
@@ -180,5 +182,10 @@ class OperatorScriptsTest {
 
     private static String unb64(String s) {
         return new String(java.util.Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 }

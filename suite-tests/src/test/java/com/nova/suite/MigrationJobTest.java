@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ class MigrationJobTest {
     @Test
     void podsWaitForTheJobAndTwoJobsAtOnceMigrateOnce() throws Exception {
         DevIdentity.ensureKeys(TestTokens.KEYS);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+        try (Connection c = com.nova.kit.testing.TestDatabase.connect("postgres")) {
             c.createStatement().execute("drop database if exists " + DB + " with (force)");
             c.createStatement().execute("create database " + DB);
         }
@@ -102,7 +101,7 @@ class MigrationJobTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> ready(port1) == 200 && ready(port2) == 200);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "postgres", "");
+        try (Connection c = com.nova.kit.testing.TestDatabase.connect(DB);
                 ResultSet rs = c.createStatement().executeQuery(
                         "select count(*), count(distinct version), bool_and(success) from flyway_schema_history where version is not null")) {
             rs.next();

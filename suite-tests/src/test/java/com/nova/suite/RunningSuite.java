@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -138,7 +137,7 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
     }
 
     private static void recreateDatabase(String name) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+        try (Connection c = com.nova.kit.testing.TestDatabase.connect("postgres")) {
             c.createStatement().execute("drop database if exists " + name + " with (force)");
             c.createStatement().execute("create database " + name);
         }

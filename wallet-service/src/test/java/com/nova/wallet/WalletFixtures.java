@@ -3,7 +3,6 @@ package com.nova.wallet;
 import static io.restassured.RestAssured.given;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -61,7 +60,7 @@ final class WalletFixtures {
     }
 
     static Connection db() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/wallet_test", "postgres", "");
+        return com.nova.kit.testing.TestDatabase.connect("wallet_test");
     }
 
     static long count(String sql) throws SQLException {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -72,7 +71,7 @@ class AuditTrailTest {
     @Test
     void databaseRefusesUpdateDeleteAndTruncate() throws SQLException {
         given().header("Authorization", admin()).post("/probe/audit/immutable").then().statusCode(200);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/kit_test", "postgres", "")) {
+        try (Connection c = com.nova.kit.testing.TestDatabase.connect("kit_test")) {
             for (String sql : new String[] { "update audit_log set actor = 'forger'", "delete from audit_log",
                     "truncate audit_log" }) {
                 SQLException refused = assertThrows(SQLException.class, () -> c.createStatement().execute(sql), sql);

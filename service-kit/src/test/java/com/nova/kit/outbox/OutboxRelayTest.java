@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -73,7 +72,7 @@ class OutboxRelayTest {
     }
 
     private static long outboxRows(String eventId) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/kit_test", "postgres", "");
+        try (Connection c = com.nova.kit.testing.TestDatabase.connect("kit_test");
                 ResultSet rs = c.createStatement().executeQuery(
                         "select count(*) from outbox where event_id = '" + eventId.replace("'", "") + "'")) {
             rs.next();

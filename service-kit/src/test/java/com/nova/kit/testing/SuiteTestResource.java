@@ -1,7 +1,6 @@
 package com.nova.kit.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,12 +54,7 @@ public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     public static void ensureDatabase(String name) {
-        String host = env("DB_HOST", "127.0.0.1");
-        String port = env("DB_PORT", "5432");
-        String user = env("DB_USER", "postgres");
-        String password = env("DB_PASSWORD", "");
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user,
-                password)) {
+        try (Connection c = TestDatabase.connect("postgres")) {
             try (PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
                 exists.setString(1, name);
                 try (ResultSet rs = exists.executeQuery()) {
@@ -77,13 +71,8 @@ public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + host + ":" + port
+            throw new IllegalStateException("PostgreSQL at " + TestDatabase.host() + ":" + TestDatabase.port()
                     + " is not reachable: run deploy/local/test.sh, which starts or installs it", e);
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
