@@ -28,8 +28,10 @@ import com.nova.kit.security.Ownership;
 import com.nova.kit.security.Roles;
 import com.nova.wallet.service.EarnRateService;
 import com.nova.wallet.service.LedgerService;
+import com.nova.wallet.service.LedgerService.KeyReused;
 import com.nova.wallet.service.LedgerService.Outcome;
 import com.nova.wallet.service.ParkedPurchaseService;
+import com.nova.wallet.service.ParkedPurchaseService.NotAttributed;
 import com.nova.wallet.service.WalletQueries;
 import com.nova.wallet.service.WalletQueries.EarnRate;
 import com.nova.wallet.service.WalletQueries.ParkedPurchase;
@@ -101,7 +103,8 @@ public class WalletResource {
     public Uni<RestResponse<TransactionAnswer>> redeem(@HeaderParam("Idempotency-Key") String key,
             @NotNull @Valid WalletRequests.Redemption request) {
         requireKey(key);
-        return ledger.redeem(Ownership.subject(identity), request.merchantId(), request.amount(), key).map(o -> {
+        return ledger.redeem(Ownership.subject(identity), request.merchantId(), request.amount(), key)
+                .onFailure(KeyReused.class).transform(e -> keyReused()).map(o -> {
             if (o.rejected()) {
                 throw insufficient(o);
             }
@@ -133,7 +136,8 @@ public class WalletResource {
             @HeaderParam("Idempotency-Key") String key, @NotNull @Valid WalletRequests.Adjustment request) {
         requireKey(key);
         return ledger.adjust(driverId, request.direction() == WalletRequests.Direction.CREDIT, request.amount(),
-                request.reason(), key, Ownership.subject(identity)).map(o -> {
+                request.reason(), key, Ownership.subject(identity))
+                .onFailure(KeyReused.class).transform(e -> keyReused()).map(o -> {
                     if (o.rejected()) {
                         throw insufficient(o);
                     }
@@ -155,6 +159,7 @@ public class WalletResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<WalletView> attribute(@PathParam("id") long id, @NotNull @Valid WalletRequests.Attribution request) {
         return parked.attribute(id, request.driverId(), Ownership.subject(identity))
+                .onFailure(NotAttributed.class).transform(e -> notAttributed((NotAttributed) e))
                 .chain(() -> queries.wallet(request.driverId()));
     }
 
@@ -186,7 +191,7 @@ public class WalletResource {
     @Path("/merchants/{merchantId: [A-Za-z0-9_.:\\-]{1,128}}/earn-rates/" + CURRENCY)
     @RolesAllowed(Roles.ADMIN)
     public Uni<EarnRate> currencyRate(@PathParam("merchantId") String merchantId, @PathParam("currency") String currency) {
-        return rates.getForCurrency(merchantId, currency);
+        return rates.getForCurrency(merchantId, currency).map(WalletResource::found);
     }
 
     @PUT
@@ -195,6 +200,7 @@ public class WalletResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<EarnRate> setCurrencyRate(@PathParam("merchantId") String merchantId, @PathParam("currency") String currency,
             @NotNull @Valid WalletRequests.EarnRateChange request) {
+        requireForeign(currency);
         return rates.setForCurrency(merchantId, currency, request.pointsPerUnit(), Ownership.subject(identity));
     }
 
@@ -203,7 +209,7 @@ public class WalletResource {
     @Path("/earn-rates/" + CURRENCY)
     @RolesAllowed(Roles.ADMIN)
     public Uni<EarnRate> programCurrencyRate(@PathParam("currency") String currency) {
-        return rates.getForCurrency("*", currency);
+        return rates.getForCurrency("*", currency).map(WalletResource::found);
     }
 
     @PUT
@@ -212,6 +218,7 @@ public class WalletResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<EarnRate> setProgramCurrencyRate(@PathParam("currency") String currency,
             @NotNull @Valid WalletRequests.EarnRateChange request) {
+        requireForeign(currency);
         return rates.setForCurrency("*", currency, request.pointsPerUnit(), Ownership.subject(identity));
     }
 
@@ -220,6 +227,34 @@ public class WalletResource {
             throw ProblemException.invalidField("Idempotency-Key",
                     "is required: 8 to 128 letters, digits or . _ : -, unique per intended operation");
         }
+    }
+
+    /** Currency rates are for other currencies: the program currency's are the merchant rate and the default. */
+    private void requireForeign(String currency) {
+        if (rates.isProgramCurrency(currency)) {
+            throw ProblemException.invalidField("currency", "is the program currency: its rates are the merchant rate "
+                    + "(PUT .../merchants/{id}/earn-rate) and WALLET_DEFAULT_EARN_RATE");
+        }
+    }
+
+    private static EarnRate found(EarnRate rate) {
+        if (rate == null) {
+            throw ProblemException.notFound("earn rate");
+        }
+        return rate;
+    }
+
+    private static ProblemException keyReused() {
+        return new ProblemException(422, "idempotency-key-reused", "This Idempotency-Key was used for a different request");
+    }
+
+    private static ProblemException notAttributed(NotAttributed e) {
+        return switch (e.reason()) {
+            case NOT_ATTRIBUTABLE -> new ProblemException(409, "not-attributable",
+                    "This parked purchase does not exist or was attributed already");
+            case NO_EARN_RATE -> new ProblemException(409, "no-earn-rate",
+                    "No earn rate is set for " + e.currency() + ": set one, then attribute again");
+        };
     }
 
     private static RestResponse<TransactionAnswer> answer(Outcome o) {

@@ -12,8 +12,12 @@ import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.events.PoisonEventException;
 import com.nova.kit.text.Digests;
 import com.nova.wallet.config.WalletConfig;
-import com.nova.wallet.repository.Ledger.Entry;
-import com.nova.wallet.repository.Ledger;
+import com.nova.wallet.repository.EarnRateRepository;
+import com.nova.wallet.repository.InboxRepository;
+import com.nova.wallet.repository.LedgerRepository;
+import com.nova.wallet.repository.LedgerRepository.Claim;
+import com.nova.wallet.repository.LedgerRepository.Entry;
+import com.nova.wallet.repository.ParkedPurchaseRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -33,14 +37,21 @@ public class GrantService {
     public static final String CONSUMER = "wallet-grants";
 
     private final Pool pool;
-    private final Ledger ledger;
+    private final LedgerRepository ledger;
+    private final EarnRateRepository rates;
+    private final ParkedPurchaseRepository parked;
+    private final InboxRepository inbox;
     private final WalletConfig config;
     private final GrantFaults faults;
     private final MeterRegistry metrics;
 
-    public GrantService(Pool pool, Ledger ledger, WalletConfig config, GrantFaults faults, MeterRegistry metrics) {
+    public GrantService(Pool pool, LedgerRepository ledger, EarnRateRepository rates, ParkedPurchaseRepository parked,
+            InboxRepository inbox, WalletConfig config, GrantFaults faults, MeterRegistry metrics) {
         this.pool = pool;
         this.ledger = ledger;
+        this.rates = rates;
+        this.parked = parked;
+        this.inbox = inbox;
         this.config = config;
         this.faults = faults;
         this.metrics = metrics;
@@ -65,10 +76,7 @@ public class GrantService {
 
     /** The inbox: true the first time this consumer sees the event's source id. */
     private Uni<Boolean> once(SqlConnection conn, EventEnvelope e, String key) {
-        return ledger.update(conn, """
-                insert into processed_event (consumer, source, source_event_id, event_type) values ($1, $2, $3, $4)
-                on conflict do nothing
-                """, CONSUMER, e.source(), key, e.type()).map(n -> n == 1);
+        return inbox.markProcessed(conn, CONSUMER, e.source(), key, e.type());
     }
 
     /** How a purchase ended for the wallet. */
@@ -111,10 +119,10 @@ public class GrantService {
 
     private Uni<Void> park(SqlConnection conn, Purchase p, EventEnvelope e, String reason, String actor) {
         metrics.counter("wallet_purchases_parked_total", "reason", reason).increment();
-        return ledger.park(conn, p.source(), p.paymentId(), p.merchantId(), p.amountMinor(), p.currency(),
+        return parked.park(conn, p.source(), p.paymentId(), p.merchantId(), p.amountMinor(), p.currency(),
                 e.occurredAt().atOffset(ZoneOffset.UTC), reason, p.driverId())
                 // An admin attributed it while we waited for its row: it is granted now, so this capture tops it up.
-                .chain(parked -> parked > 0 ? Uni.createFrom().voidItem()
+                .chain(rows -> rows > 0 ? Uni.createFrom().voidItem()
                         : ledger.lockGrant(conn, p.source(), p.paymentId()).chain(g -> g == null ? Uni.createFrom().voidItem()
                                 : raise(conn, p, g, actor).replaceWithVoid()));
     }
@@ -145,9 +153,9 @@ public class GrantService {
         long reversed = Points.reversedAfter(points, p.amountMinor(), Math.min(p.refundedMinor(), p.amountMinor()));
         long net = points - reversed;
         UUID id = UUID.randomUUID();
-        return ledger.claim(conn, id, p.driverId(), "GRANT", net, "grant:" + p.source(), p.paymentId(),
+        return ledger.claim(conn, new Claim(id, p.driverId(), "GRANT", net, "grant:" + p.source(), p.paymentId(),
                 hash(p.source(), p.paymentId(), p.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
-                p.paymentId(), null, actor)
+                p.paymentId(), null, actor))
                 .chain(claimed -> {
                     if (claimed != null) {
                         // A concurrent event of this payment granted it first (we waited for its commit): top up, if due.
@@ -167,7 +175,7 @@ public class GrantService {
      * takes back what refunds reported before it now cover (a refund may arrive before the capture
      * it refunds). Reversals never shrink: rounding may leave the driver a point short, never over.
      */
-    private Uni<Granted> raise(SqlConnection conn, Purchase p, Ledger.Grant g, String actor) {
+    private Uni<Granted> raise(SqlConnection conn, Purchase p, LedgerRepository.Grant g, String actor) {
         if (p.amountMinor() <= g.amountMinor()) {
             return Uni.createFrom().item(Granted.ALREADY);
         }
@@ -184,9 +192,9 @@ public class GrantService {
             long reverseDue = Math.max(0, target - g.reversedPoints());
             UUID id = UUID.randomUUID();
             String key = p.paymentId() + "@" + p.amountMinor();
-            return ledger.claim(conn, id, g.driverId(), "GRANT", due, "grant:" + p.source(), key,
+            return ledger.claim(conn, new Claim(id, g.driverId(), "GRANT", due, "grant:" + p.source(), key,
                     hash(p.source(), key, g.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
-                    p.paymentId(), "capture-increase", actor)
+                    p.paymentId(), "capture-increase", actor))
                     .chain(claimed -> claimed != null ? Uni.createFrom().item(Granted.ALREADY)
                             : post(conn, id, g.driverId(), due, p.paymentId())
                                     .chain(() -> ledger.raiseGrant(conn, p.source(), p.paymentId(), p.amountMinor(),
@@ -204,8 +212,8 @@ public class GrantService {
                 .chain(() -> ledger.credit(conn, driverId, points))
                 .invoke(() -> faults.afterBalanceUpdate(paymentId))
                 .chain(() -> points == 0 ? Uni.createFrom().voidItem()
-                        : ledger.entries(conn, id, List.of(new Entry(Ledger.ISSUER, 'D', points),
-                                new Entry(Ledger.driverAccount(driverId), 'C', points))))
+                        : ledger.entries(conn, id, List.of(new Entry(LedgerRepository.ISSUER, 'D', points),
+                                new Entry(LedgerRepository.driverAccount(driverId), 'C', points))))
                 .chain(() -> ledger.settle(conn, id, driverId, "COMMITTED", points, 0, null))
                 .invoke(() -> {
                     metrics.counter("wallet_operations_total", "kind", "GRANT", "outcome", "committed").increment();
@@ -233,8 +241,9 @@ public class GrantService {
             long target = Points.reversedAfter(g.points(), g.amountMinor(), Math.min(refunded, g.amountMinor()));
             long due = Math.max(0, target - g.reversedPoints());
             UUID id = UUID.randomUUID();
-            return ledger.claim(conn, id, g.driverId(), "REVERSAL", due, "refund:" + e.source(), refundId,
-                    hash(e.source(), refundId, paymentId, Long.toString(refundMinor)), null, refundId, null, "system:" + CONSUMER)
+            return ledger.claim(conn, new Claim(id, g.driverId(), "REVERSAL", due, "refund:" + e.source(), refundId,
+                    hash(e.source(), refundId, paymentId, Long.toString(refundMinor)), null, refundId, null,
+                    "system:" + CONSUMER))
                     .chain(existing -> existing != null ? Uni.createFrom().voidItem()
                             : reverse(conn, id, g.driverId(), due, paymentId)
                                     .chain(() -> ledger.recordRefunds(conn, e.source(), paymentId, refunded,
@@ -246,8 +255,8 @@ public class GrantService {
     private Uni<Void> reversal(SqlConnection conn, String driver, String source, String paymentId, String key, long due,
             long refunded, long reversedTotal, String actor) {
         UUID id = UUID.randomUUID();
-        return ledger.claim(conn, id, driver, "REVERSAL", due, "refund:" + source, key,
-                hash(source, key, paymentId, Long.toString(due)), null, paymentId, null, actor)
+        return ledger.claim(conn, new Claim(id, driver, "REVERSAL", due, "refund:" + source, key,
+                hash(source, key, paymentId, Long.toString(due)), null, paymentId, null, actor))
                 .chain(existing -> existing != null ? Uni.createFrom().voidItem()
                         : reverse(conn, id, driver, due, paymentId)
                                 .chain(() -> ledger.recordRefunds(conn, source, paymentId, refunded, reversedTotal)));
@@ -262,8 +271,8 @@ public class GrantService {
                 Log.warnf("Refund of payment %s: %d points were already spent and could not be reversed", paymentId, shortfall);
             }
             return (taken == 0 ? Uni.createFrom().voidItem()
-                    : ledger.entries(conn, id, List.of(new Entry(Ledger.driverAccount(driver), 'D', taken),
-                            new Entry(Ledger.ISSUER, 'C', taken))))
+                    : ledger.entries(conn, id, List.of(new Entry(LedgerRepository.driverAccount(driver), 'D', taken),
+                            new Entry(LedgerRepository.ISSUER, 'C', taken))))
                     .chain(() -> ledger.settle(conn, id, driver, "COMMITTED", taken, shortfall,
                             shortfall > 0 ? "already-spent" : null))
                     .invoke(() -> metrics.counter("wallet_operations_total", "kind", "REVERSAL", "outcome", "committed").increment())
@@ -273,10 +282,7 @@ public class GrantService {
 
     /** A refund of a purchase still parked lowers what its attribution will grant. */
     private Uni<Void> refundParked(SqlConnection conn, String source, String paymentId, long refundMinor) {
-        return ledger.update(conn, """
-                update parked_purchase set refunded_minor = least(amount_minor, refunded_minor + $3)
-                where source = $1 and payment_id = $2 and attributed_to is null
-                """, source, paymentId, refundMinor).map(n -> {
+        return parked.recordRefund(conn, source, paymentId, refundMinor).map(n -> {
                     if (n == 0) {
                         // Not granted, not parked: the purchase has not arrived yet. Fail so the
                         // stream redelivers; if it never arrives the entry ends in the dead-letter stream.
@@ -292,12 +298,12 @@ public class GrantService {
      */
     private Uni<BigDecimal> rateOf(SqlConnection conn, String merchant, String currency) {
         if (!currency.equals(config.programCurrency())) {
-            return ledger.currencyRate(conn, merchant, currency);
+            return rates.currencyRate(conn, merchant, currency);
         }
         if (merchant == null) {
             return Uni.createFrom().item(config.defaultEarnRate());
         }
-        return ledger.merchantRate(conn, merchant).map(rate -> rate != null ? rate : config.defaultEarnRate());
+        return rates.merchantRate(conn, merchant).map(rate -> rate != null ? rate : config.defaultEarnRate());
     }
 
     private static String text(JsonNode data, String field) {

@@ -7,10 +7,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.nova.kit.audit.AuditTrail;
-import com.nova.kit.problem.ProblemException;
-import com.nova.wallet.repository.Ledger;
-import com.nova.wallet.repository.Ledger.Entry;
-import com.nova.wallet.repository.Ledger.Stored;
+import com.nova.wallet.repository.LedgerRepository;
+import com.nova.wallet.repository.LedgerRepository.Claim;
+import com.nova.wallet.repository.LedgerRepository.Entry;
+import com.nova.wallet.repository.LedgerRepository.Stored;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -21,7 +21,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 /**
  * Redemptions and admin adjustments: debits and credits asked for over HTTP, each under an
  * idempotency key whose outcome never flips. A refused debit (insufficient balance) is recorded
- * too, so retrying the key answers the same 409.
+ * too, so retrying the key answers the same rejection; a key reused for another request fails
+ * with {@link KeyReused}.
  */
 @ApplicationScoped
 public class LedgerService {
@@ -33,12 +34,22 @@ public class LedgerService {
         }
     }
 
+    /** An idempotency key retried with a different request; nothing was written. */
+    public static final class KeyReused extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        KeyReused() {
+            super("idempotency key reused for a different request", null, false, false);
+        }
+    }
+
     private final Pool pool;
-    private final Ledger ledger;
+    private final LedgerRepository ledger;
     private final AuditTrail audit;
     private final MeterRegistry metrics;
 
-    public LedgerService(Pool pool, Ledger ledger, AuditTrail audit, MeterRegistry metrics) {
+    public LedgerService(Pool pool, LedgerRepository ledger, AuditTrail audit, MeterRegistry metrics) {
         this.pool = pool;
         this.ledger = ledger;
         this.audit = audit;
@@ -49,7 +60,7 @@ public class LedgerService {
     public Uni<Outcome> redeem(String driverId, String merchantId, long points, String idempotencyKey) {
         String hash = GrantService.hash("redeem", merchantId, Long.toString(points));
         return pool.withTransaction(conn -> debitOnce(conn, driverId, "REDEEM", "redeem:" + driverId, idempotencyKey,
-                hash, points, merchantId, null, driverId, Ledger.merchantAccount(merchantId)))
+                hash, points, merchantId, null, driverId, LedgerRepository.merchantAccount(merchantId)))
                 .invoke(o -> {
                     if (!o.replayed()) {
                         metrics.counter("wallet_operations_total", "kind", "REDEEM", "outcome",
@@ -77,17 +88,17 @@ public class LedgerService {
         Uni<Outcome> outcome;
         if (credit) {
             UUID id = UUID.randomUUID();
-            outcome = ledger.claim(conn, id, driverId, "ADJUSTMENT", points, scope, idempotencyKey, hash, null, null,
-                    reason, actor)
+            outcome = ledger.claim(conn, new Claim(id, driverId, "ADJUSTMENT", points, scope, idempotencyKey, hash, null,
+                    null, reason, actor))
                     .chain(existing -> existing != null ? replay(existing, hash)
                             : ledger.ensureWallet(conn, driverId)
                                     .chain(() -> ledger.credit(conn, driverId, points))
-                                    .chain(() -> ledger.entries(conn, id, List.of(new Entry(Ledger.ADJUSTMENTS, 'D', points),
-                                            new Entry(Ledger.driverAccount(driverId), 'C', points))))
+                                    .chain(() -> ledger.entries(conn, id, List.of(new Entry(LedgerRepository.ADJUSTMENTS, 'D', points),
+                                            new Entry(LedgerRepository.driverAccount(driverId), 'C', points))))
                                     .chain(() -> settled(conn, id, driverId, "COMMITTED", points, null)));
         } else {
             outcome = debitOnce(conn, driverId, "ADJUSTMENT", scope, idempotencyKey, hash, points, null, reason, actor,
-                    Ledger.ADJUSTMENTS);
+                    LedgerRepository.ADJUSTMENTS);
         }
         return outcome.call(o -> o.replayed() ? Uni.createFrom().voidItem()
                 : audit.record(conn, actor, credit ? "wallet.adjusted.credit" : "wallet.adjusted.debit", "driver:" + driverId,
@@ -99,11 +110,11 @@ public class LedgerService {
     private Uni<Outcome> debitOnce(SqlConnection conn, String driverId, String kind, String scope, String key,
             String hash, long points, String merchantId, String reason, String actor, String counterAccount) {
         UUID id = UUID.randomUUID();
-        return ledger.claim(conn, id, driverId, kind, points, scope, key, hash, merchantId, null, reason, actor)
+        return ledger.claim(conn, new Claim(id, driverId, kind, points, scope, key, hash, merchantId, null, reason, actor))
                 .chain(existing -> existing != null ? replay(existing, hash)
                         : ledger.debit(conn, driverId, points, false).chain(taken -> taken == 0
                                 ? settled(conn, id, driverId, "REJECTED", points, "insufficient-balance")
-                                : ledger.entries(conn, id, List.of(new Entry(Ledger.driverAccount(driverId), 'D', points),
+                                : ledger.entries(conn, id, List.of(new Entry(LedgerRepository.driverAccount(driverId), 'D', points),
                                         new Entry(counterAccount, 'C', points)))
                                         .chain(() -> settled(conn, id, driverId, "COMMITTED", points, null))));
     }
@@ -114,8 +125,7 @@ public class LedgerService {
 
     private static Uni<Outcome> replay(Stored existing, String hash) {
         if (!existing.requestHash().equals(hash)) {
-            return Uni.createFrom().failure(new ProblemException(422, "idempotency-key-reused",
-                    "This Idempotency-Key was used for a different request"));
+            return Uni.createFrom().failure(new KeyReused());
         }
         return Uni.createFrom().item(new Outcome(existing, true));
     }

@@ -5,52 +5,78 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.nova.kit.audit.AuditTrail;
-import com.nova.kit.problem.ProblemException;
+import com.nova.wallet.repository.ParkedPurchaseRepository;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** An admin attributes a parked purchase to a driver; it is then granted like any other, once. */
 @ApplicationScoped
 public class ParkedPurchaseService {
 
+    /** Why a parked purchase could not be attributed; the transaction rolled back. */
+    public static final class NotAttributed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        /** What stood in the way. */
+        public enum Reason {
+            /** It does not exist, or was attributed already. */
+            NOT_ATTRIBUTABLE,
+            /** Its currency has no earn rate. */
+            NO_EARN_RATE
+        }
+
+        private final Reason reason;
+        private final String currency;
+
+        NotAttributed(Reason reason, String currency) {
+            super(reason == Reason.NO_EARN_RATE ? "no earn rate for " + currency : "not attributable", null, false, false);
+            this.reason = reason;
+            this.currency = currency;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+
+        /** The purchase's currency ({@code NO_EARN_RATE} only). */
+        public String currency() {
+            return currency;
+        }
+    }
+
     private final Pool pool;
+    private final ParkedPurchaseRepository parked;
     private final GrantService grants;
     private final AuditTrail audit;
 
-    public ParkedPurchaseService(Pool pool, GrantService grants, AuditTrail audit) {
+    public ParkedPurchaseService(Pool pool, ParkedPurchaseRepository parked, GrantService grants, AuditTrail audit) {
         this.pool = pool;
+        this.parked = parked;
         this.grants = grants;
         this.audit = audit;
     }
 
+    /** Fails with {@link NotAttributed} when the purchase cannot be attributed. */
     @WithSpan
     public Uni<Void> attribute(long parkedId, String driverId, String actor) {
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                update parked_purchase set attributed_to = $2, attributed_at = clock_timestamp(), attributed_by = $3
-                where id = $1 and attributed_to is null
-                returning source, payment_id, merchant_id, amount_minor, currency, refunded_minor
-                """).execute(Tuple.of(parkedId, driverId, actor))
-                .chain(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return Uni.createFrom().failure(new ProblemException(409, "not-attributable",
-                                "This parked purchase does not exist or was attributed already"));
+        return pool.withTransaction(conn -> parked.attribute(conn, parkedId, driverId, actor)
+                .chain(p -> {
+                    if (p == null) {
+                        return Uni.createFrom().failure(new NotAttributed(NotAttributed.Reason.NOT_ATTRIBUTABLE, null));
                     }
-                    Row p = rows.iterator().next();
-                    String currency = p.getString(4).trim();
-                    return grants.grant(conn, new GrantService.Purchase(p.getString(0), p.getString(1), driverId, p.getString(2),
-                            p.getLong(3), currency, p.getLong(5)), actor)
+                    return grants.grant(conn, new GrantService.Purchase(p.source(), p.paymentId(), driverId, p.merchantId(),
+                            p.amountMinor(), p.currency(), p.refundedMinor()), actor)
                             .chain(granted -> {
                                 if (granted == GrantService.Granted.UNSUPPORTED_CURRENCY) {
                                     // Rolls the attribution back with the rest of the transaction.
-                                    return Uni.createFrom().failure(new ProblemException(409, "no-earn-rate",
-                                            "No earn rate is set for " + currency + ": set one, then attribute again"));
+                                    return Uni.createFrom().failure(
+                                            new NotAttributed(NotAttributed.Reason.NO_EARN_RATE, p.currency()));
                                 }
                                 return audit.record(conn, actor, "wallet.parked-purchase.attributed", "driver:" + driverId,
-                                        Map.of("parkedId", parkedId, "paymentId", p.getString(1)));
+                                        Map.of("parkedId", parkedId, "paymentId", p.paymentId()));
                             });
                 }));
     }

@@ -1,5 +1,6 @@
 package com.nova.wallet.repository;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +14,13 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The ledger's SQL, on the reactive PostgreSQL client directly: every method runs on the
+ * The ledger's SQL (transactions, entries, wallet balances, purchase grants), on the reactive PostgreSQL client directly: every method runs on the
  * connection of the caller's open transaction ({@code pool.withTransaction}). Balances move only
  * through {@link #credit} and {@link #debit}: single conditional statements whose row count
  * decides, never a read-modify-write.
  */
 @ApplicationScoped
-public class Ledger {
+public class LedgerRepository {
 
     public static final String ISSUER = "issuer";
     public static final String ADJUSTMENTS = "adjustments";
@@ -44,28 +45,31 @@ public class Ledger {
         return "merchant:" + merchantId;
     }
 
+    /** What {@link #claim} inserts: a transaction under its scoped idempotency key. */
+    public record Claim(UUID id, String driverId, String kind, long points, String scope, String key, String requestHash,
+            String merchantId, String reference, String reason, String actor) {
+    }
+
     /**
      * Inserts a transaction unless its scoped idempotency key exists. Yields null when this call
      * claimed the key, or the stored transaction that already holds it (a concurrent claimant
      * waits on the unique index until the first commits, then sees its outcome).
      */
-    public Uni<Stored> claim(SqlConnection conn, UUID id, String driverId, String kind, long points, String scope,
-            String key, String requestHash, String merchantId, String reference, String reason, String actor) {
+    public Uni<Stored> claim(SqlConnection conn, Claim c) {
         return conn.preparedQuery("""
                 insert into ledger_transaction (id, driver_id, kind, status, points, idempotency_scope, idempotency_key,
                     request_hash, merchant_id, reference, reason, actor)
                 values ($1, $2, $3, 'COMMITTED', $4, $5, $6, $7, $8, $9, $10, $11)
                 on conflict (idempotency_scope, idempotency_key) do nothing
-                """).execute(Tuple.from(new Object[] { id, driverId, kind, points, scope, key, requestHash, merchantId,
-                        reference, reason, actor }))
-                .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().nullItem() : find(conn, scope, key));
+                """).execute(Tuple.from(new Object[] { c.id(), c.driverId(), c.kind(), c.points(), c.scope(), c.key(),
+                        c.requestHash(), c.merchantId(), c.reference(), c.reason(), c.actor() }))
+                .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().nullItem() : find(conn, c.scope(), c.key()));
     }
 
     public Uni<Stored> find(SqlConnection conn, String scope, String key) {
         return conn.preparedQuery(SELECT_STORED + " where idempotency_scope = $1 and idempotency_key = $2")
-                .execute(Tuple.of(scope, key)).map(Ledger::first);
+                .execute(Tuple.of(scope, key)).map(LedgerRepository::first);
     }
-
 
     /** Creates the driver's wallet at zero unless it exists. */
     public Uni<Void> ensureWallet(SqlConnection conn, String driverId) {
@@ -110,7 +114,6 @@ public class Ledger {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : 0L);
     }
 
-
     /** Appends the entries of a transaction in one statement; the database refuses the commit if they do not balance. */
     public Uni<Void> entries(SqlConnection conn, UUID transactionId, List<Entry> entries) {
         List<Tuple> batch = new ArrayList<>();
@@ -130,11 +133,11 @@ public class Ledger {
                 where id = $1
                 returning id, kind, status, points, shortfall, request_hash, merchant_id, reason, balance_after, created_at
                 """).execute(Tuple.from(new Object[] { id, status, points, shortfall, reason, driverId }))
-                .map(Ledger::first);
+                .map(LedgerRepository::first);
     }
 
     /** What a granted purchase earned so far, locked for this transaction; null when it was never granted. */
-    public record Grant(String driverId, long amountMinor, String currency, long points, java.math.BigDecimal pointsPerUnit,
+    public record Grant(String driverId, long amountMinor, String currency, long points, BigDecimal pointsPerUnit,
             long refundedMinor, long reversedPoints) {
     }
 
@@ -154,7 +157,7 @@ public class Ledger {
 
     /** The first grant of a payment: what it earned, and what refunds known already took back of it. */
     public Uni<Void> insertGrant(SqlConnection conn, String source, String paymentId, String driverId, String merchantId,
-            long amountMinor, String currency, long points, java.math.BigDecimal pointsPerUnit, UUID transactionId,
+            long amountMinor, String currency, long points, BigDecimal pointsPerUnit, UUID transactionId,
             long refundedMinor, long reversedPoints) {
         return update(conn, """
                 insert into purchase_grant (source, payment_id, driver_id, merchant_id, amount_minor, currency, points,
@@ -173,42 +176,14 @@ public class Ledger {
 
     /** A later capture of the same payment: the grant now covers {@code amountMinor} and {@code points} in total. */
     public Uni<Void> raiseGrant(SqlConnection conn, String source, String paymentId, long amountMinor, long points,
-            java.math.BigDecimal pointsPerUnit) {
+            BigDecimal pointsPerUnit) {
         return update(conn, """
                 update purchase_grant set amount_minor = $3, points = $4, points_per_unit = $5
                 where source = $1 and payment_id = $2
                 """, source, paymentId, amountMinor, points, pointsPerUnit).replaceWithVoid();
     }
 
-    /** Parks a purchase for an admin; a later, larger capture of it raises what waits. Yields 0 when it was attributed already. */
-    public Uni<Integer> park(SqlConnection conn, String source, String paymentId, String merchantId, long amountMinor,
-            String currency, OffsetDateTime occurredAt, String reason, String driverId) {
-        return update(conn, """
-                insert into parked_purchase (source, payment_id, merchant_id, amount_minor, currency, occurred_at, reason, driver_id)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
-                on conflict (source, payment_id) do update set amount_minor = greatest(parked_purchase.amount_minor, excluded.amount_minor)
-                where parked_purchase.attributed_to is null
-                """, source, paymentId, merchantId, amountMinor, currency, occurredAt, reason, driverId);
-    }
-
-    /** The merchant's own rate in the program currency, or null. */
-    public Uni<java.math.BigDecimal> merchantRate(SqlConnection conn, String merchantId) {
-        return conn.preparedQuery("select points_per_unit from merchant_earn_rate where merchant_id = $1")
-                .execute(Tuple.of(merchantId))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getBigDecimal(0) : null);
-    }
-
-    /** The rate for another currency: the merchant's own, else the one for every merchant ({@code *}), else null. */
-    public Uni<java.math.BigDecimal> currencyRate(SqlConnection conn, String merchantId, String currency) {
-        return conn.preparedQuery("""
-                select points_per_unit from currency_earn_rate
-                where currency = $2 and merchant_id in (coalesce($1, '*'), '*')
-                order by merchant_id = '*' limit 1
-                """).execute(Tuple.of(merchantId, currency))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getBigDecimal(0) : null);
-    }
-
-    public Uni<Integer> update(SqlConnection conn, String sql, Object... params) {
+    private static Uni<Integer> update(SqlConnection conn, String sql, Object... params) {
         return conn.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> rows.rowCount());
     }
 
