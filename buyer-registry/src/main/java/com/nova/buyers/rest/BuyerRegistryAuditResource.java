@@ -6,8 +6,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import com.nova.buyers.rest.BuyerViews.ChainVerification;
 import com.nova.buyers.service.AuditChain;
+import com.nova.buyers.service.BuyerViews.ChainVerification;
 import com.nova.kit.audit.AuditLogResource;
 import com.nova.kit.audit.AuditQuery;
 import com.nova.kit.security.Roles;

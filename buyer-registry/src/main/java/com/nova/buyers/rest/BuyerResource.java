@@ -24,10 +24,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.nova.buyers.Buyer;
-import com.nova.buyers.rest.BuyerViews.BuyerPage;
-import com.nova.buyers.rest.BuyerViews.BuyerView;
-import com.nova.buyers.rest.BuyerViews.RotatedSecret;
+import com.nova.buyers.service.BuyerRequests;
 import com.nova.buyers.service.BuyerService;
+import com.nova.buyers.service.BuyerViews.BuyerPage;
+import com.nova.buyers.service.BuyerViews.BuyerView;
+import com.nova.buyers.service.BuyerViews.RotatedSecret;
 import com.nova.buyers.service.WebhookSecretService;
 import com.nova.kit.security.Ownership;
 import com.nova.kit.security.Roles;

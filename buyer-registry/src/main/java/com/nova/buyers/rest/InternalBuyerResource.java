@@ -11,10 +11,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import com.nova.buyers.rest.BuyerViews.Delivery;
-import com.nova.buyers.rest.BuyerViews.EligibleBuyers;
-import com.nova.buyers.rest.BuyerViews.WebhookSecrets;
+import com.nova.buyers.service.BuyerRequests;
 import com.nova.buyers.service.BuyerService;
+import com.nova.buyers.service.BuyerViews.Delivery;
+import com.nova.buyers.service.BuyerViews.EligibleBuyers;
+import com.nova.buyers.service.BuyerViews.WebhookSecrets;
 import com.nova.buyers.service.WebhookSecretService;
 import com.nova.kit.ratelimit.RateLimited;
 import com.nova.kit.security.Ownership;

@@ -6,7 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import com.nova.buyers.rest.BuyerViews.ReencryptionReport;
+import com.nova.buyers.service.BuyerViews.ReencryptionReport;
 import com.nova.buyers.service.KeyRotationService;
 import com.nova.kit.security.Ownership;
 import com.nova.kit.security.Roles;

@@ -19,19 +19,17 @@ import com.nova.buyers.Buyer;
 import com.nova.buyers.WebhookSecret;
 import com.nova.buyers.repository.BuyerRepository;
 import com.nova.buyers.repository.WebhookSecretRepository;
-import com.nova.buyers.rest.AuthConfig;
-import com.nova.buyers.rest.BuyerRequests;
-import com.nova.buyers.rest.BuyerViews.BuyerView;
-import com.nova.buyers.rest.BuyerViews.EligibleBuyer;
-import com.nova.buyers.rest.BuyerViews.EligibleBuyers;
+import com.nova.buyers.service.BuyerViews.BuyerView;
+import com.nova.buyers.service.BuyerViews.EligibleBuyer;
+import com.nova.buyers.service.BuyerViews.EligibleBuyers;
 import com.nova.kit.audit.AuditTrail;
 import com.nova.kit.outbox.OutboxRelay;
 import com.nova.kit.problem.ProblemException;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
@@ -76,12 +74,11 @@ public class BuyerService {
         checkHeader(request.authConfig());
         checkCaps(request.caps());
         return checkedUrl(request.deliveryUrl())
-                .chain(url -> createInTransaction(request, url, actor))
+                .chain(url -> Panache.withTransaction(() -> createInTransaction(request, url, actor)))
                 .invoke(this::announced);
     }
 
-    @WithTransaction
-    Uni<BuyerView> createInTransaction(BuyerRequests.Create request, String url, String actor) {
+    private Uni<BuyerView> createInTransaction(BuyerRequests.Create request, String url, String actor) {
         OffsetDateTime now = now();
         Buyer buyer = new Buyer();
         buyer.id = UUID.randomUUID();
@@ -137,11 +134,11 @@ public class BuyerService {
         }
         checkCaps(patch.caps());
         Uni<String> url = patch.deliveryUrl() == null ? Uni.createFrom().nullItem() : checkedUrl(patch.deliveryUrl());
-        return url.chain(checked -> patchInTransaction(id, patch, checked, actor)).invoke(this::announced);
+        return url.chain(checked -> Panache.withTransaction(() -> patchInTransaction(id, patch, checked, actor)))
+                .invoke(this::announced);
     }
 
-    @WithTransaction
-    Uni<BuyerView> patchInTransaction(UUID id, BuyerRequests.Patch patch, String url, String actor) {
+    private Uni<BuyerView> patchInTransaction(UUID id, BuyerRequests.Patch patch, String url, String actor) {
         return findForUpdate(id).chain(buyer -> {
             requireNotDeactivated(buyer);
             List<String> changed = new ArrayList<>();
@@ -196,11 +193,10 @@ public class BuyerService {
 
     @WithSpan
     public Uni<BuyerView> deactivate(UUID id, String actor) {
-        return deactivateInTransaction(id, actor).invoke(this::announced);
+        return Panache.withTransaction(() -> deactivateInTransaction(id, actor)).invoke(this::announced);
     }
 
-    @WithTransaction
-    Uni<BuyerView> deactivateInTransaction(UUID id, String actor) {
+    private Uni<BuyerView> deactivateInTransaction(UUID id, String actor) {
         return findForUpdate(id).chain(buyer -> {
             if (buyer.isDeactivated()) {
                 return Uni.createFrom().item(BuyerView.of(buyer)); // idempotent: already done
@@ -218,11 +214,10 @@ public class BuyerService {
     @WithSpan
     public Uni<BuyerView> replaceCredentials(UUID id, AuthConfig auth, String actor) {
         checkHeader(auth);
-        return replaceCredentialsInTransaction(id, auth, actor).invoke(this::announced);
+        return Panache.withTransaction(() -> replaceCredentialsInTransaction(id, auth, actor)).invoke(this::announced);
     }
 
-    @WithTransaction
-    Uni<BuyerView> replaceCredentialsInTransaction(UUID id, AuthConfig auth, String actor) {
+    private Uni<BuyerView> replaceCredentialsInTransaction(UUID id, AuthConfig auth, String actor) {
         return findForUpdate(id).chain(buyer -> {
             requireNotDeactivated(buyer);
             String previousType = buyer.authType;

@@ -12,7 +12,6 @@ import com.nova.buyers.Buyer;
 import com.nova.buyers.WebhookSecret;
 import com.nova.buyers.crypto.CredentialCipher;
 import com.nova.buyers.crypto.CredentialCipher.Purpose;
-import com.nova.buyers.rest.AuthConfig;
 import com.nova.kit.problem.ProblemException;
 
 import io.quarkus.logging.Log;

@@ -15,7 +15,7 @@ import com.nova.buyers.config.BuyersConfig;
 import com.nova.buyers.crypto.CredentialCipher;
 import com.nova.buyers.repository.BuyerRepository;
 import com.nova.buyers.repository.WebhookSecretRepository;
-import com.nova.buyers.rest.BuyerViews.ReencryptionReport;
+import com.nova.buyers.service.BuyerViews.ReencryptionReport;
 import com.nova.kit.audit.AuditTrail;
 import com.nova.kit.problem.ProblemException;
 

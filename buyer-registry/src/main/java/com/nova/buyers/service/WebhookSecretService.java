@@ -9,15 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.nova.buyers.WebhookSecret;
 import com.nova.buyers.config.BuyersConfig;
 import com.nova.buyers.repository.WebhookSecretRepository;
-import com.nova.buyers.rest.BuyerViews.Delivery;
-import com.nova.buyers.rest.BuyerViews.RotatedSecret;
-import com.nova.buyers.rest.BuyerViews.ValidSecret;
-import com.nova.buyers.rest.BuyerViews.WebhookSecrets;
+import com.nova.buyers.service.BuyerViews.Delivery;
+import com.nova.buyers.service.BuyerViews.RotatedSecret;
+import com.nova.buyers.service.BuyerViews.ValidSecret;
+import com.nova.buyers.service.BuyerViews.WebhookSecrets;
 import com.nova.kit.audit.AuditTrail;
 import com.nova.kit.outbox.OutboxRelay;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
@@ -56,11 +57,10 @@ public class WebhookSecretService {
      */
     @WithSpan
     public Uni<RotatedSecret> rotate(UUID buyerId, String actor) {
-        return rotateInTransaction(buyerId, actor).invoke(x -> relay.poke());
+        return Panache.withTransaction(() -> rotateInTransaction(buyerId, actor)).invoke(x -> relay.poke());
     }
 
-    @WithTransaction
-    Uni<RotatedSecret> rotateInTransaction(UUID buyerId, String actor) {
+    private Uni<RotatedSecret> rotateInTransaction(UUID buyerId, String actor) {
         return buyers.findForUpdate(buyerId).chain(buyer -> {
             OffsetDateTime now = buyers.now();
             OffsetDateTime graceEnd = now.plus(config.gracePeriod());

@@ -22,7 +22,8 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Inbound webhooks. They authenticate by signature, not by token; the body is taken as raw bytes
- * and verified byte for byte before anything parses it.
+ * and verified byte for byte before anything parses it. The intake's refusals become their
+ * problem answers here ({@link WebhookProblems}).
  */
 @Path("/webhooks")
 @PermitAll
@@ -45,7 +46,8 @@ public class WebhookResource {
     @RateLimited("webhooks-stripe")
     public Uni<Accepted> stripe(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Stripe-Signature") String signature) {
-        return intake.stripe(delivery("stripe", body, contentType, null), signature);
+        return intake.stripe(delivery("stripe", body, contentType, null), signature)
+                .onFailure().transform(WebhookProblems::of);
     }
 
     @POST
@@ -55,7 +57,8 @@ public class WebhookResource {
             @HeaderParam("x-square-hmacsha256-signature") String sha256,
             @HeaderParam("x-square-signature") String sha1,
             @HeaderParam("X-Webhook-Secret") String sharedSecret) {
-        return intake.square(delivery("square", body, contentType, null), sha256, sha1, sharedSecret);
+        return intake.square(delivery("square", body, contentType, null), sha256, sha1, sharedSecret)
+                .onFailure().transform(WebhookProblems::of);
     }
 
     @POST
@@ -63,7 +66,8 @@ public class WebhookResource {
     @RateLimited("webhooks-purchases")
     public Uni<Accepted> purchase(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("X-Webhook-Secret") String sharedSecret) {
-        return intake.purchase(delivery("purchase", body, contentType, null), sharedSecret);
+        return intake.purchase(delivery("purchase", body, contentType, null), sharedSecret)
+                .onFailure().transform(WebhookProblems::of);
     }
 
     @POST
@@ -75,7 +79,8 @@ public class WebhookResource {
             @HeaderParam("webhook-timestamp") String timestamp,
             @HeaderParam("webhook-signature") String signature) {
         String buyer = buyerId != null && buyerId.matches(PathPatterns.UUID) ? buyerId.toLowerCase(java.util.Locale.ROOT) : null;
-        return intake.buyer(delivery("buyer", body, contentType, buyer), id, timestamp, signature);
+        return intake.buyer(delivery("buyer", body, contentType, buyer), id, timestamp, signature)
+                .onFailure().transform(WebhookProblems::of);
     }
 
     private Delivery delivery(String provider, byte[] body, String contentType, String buyerId) {

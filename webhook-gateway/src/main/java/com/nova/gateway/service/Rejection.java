@@ -8,7 +8,7 @@ public class Rejection extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why a delivery was refused; the answer's status follows from it in {@code WebhookIntake.problemOf}. */
+    /** Why a delivery was refused; the answer's status follows from it in {@code rest.WebhookProblems}. */
     public enum Reason {
         MISSING_SIGNATURE("missing_signature"),
         BAD_SIGNATURE("bad_signature"),

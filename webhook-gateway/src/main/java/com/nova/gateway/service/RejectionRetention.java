@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.nova.gateway.config.GatewayConfig;
+import com.nova.gateway.repository.RejectionRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -26,14 +27,15 @@ public class RejectionRetention {
 
     private static final int BATCH = 1000;
 
-    private final RejectionLog log;
+    private final RejectionRepository rejections;
     private final GatewayConfig.Rejections config;
     private final Clock clock;
     private final Vertx vertx;
     private final MeterRegistry metrics;
 
-    public RejectionRetention(RejectionLog log, GatewayConfig config, Clock clock, Vertx vertx, MeterRegistry metrics) {
-        this.log = log;
+    public RejectionRetention(RejectionRepository rejections, GatewayConfig config, Clock clock, Vertx vertx,
+            MeterRegistry metrics) {
+        this.rejections = rejections;
         this.config = config.rejections();
         this.clock = clock;
         this.vertx = vertx;
@@ -54,7 +56,7 @@ public class RejectionRetention {
     }
 
     private Uni<Long> purgeFrom(OffsetDateTime cutoff, long sofar) {
-        return log.purgeBefore(cutoff, BATCH).chain(n -> {
+        return rejections.purgeBefore(cutoff, BATCH).chain(n -> {
             if (n > 0) {
                 metrics.counter("gateway_rejections_purged_total").increment(n);
             }

@@ -22,8 +22,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * One path for every provider: verify the raw bytes, then parse and normalize, then forward
- * atomically with the duplicate check. A refusal is recorded before it is answered; a forwarding
- * failure answers 503 so the provider retries.
+ * atomically with the duplicate check. A refusal is recorded before it fails the delivery with its
+ * {@link Rejection}; a forwarding failure fails it with {@link ForwardingUnavailable} so the
+ * provider is asked to retry. The REST layer turns both into their answers.
  */
 @ApplicationScoped
 public class WebhookIntake {
@@ -218,9 +219,7 @@ public class WebhookIntake {
                     metrics.counter("gateway_forward_failures_total", "source", d.provider()).increment();
                     count(d, "failed", "redis_unavailable");
                     Log.errorf("Could not forward %s event %s: %s", d.provider(), n.eventId(), e.toString());
-                    return new ProblemException(503, "forwarding-unavailable",
-                            "The event could not be stored for processing; retry later", null,
-                            java.util.Map.of("Retry-After", "5"));
+                    return new ForwardingUnavailable(e);
                 })
                 .map(result -> {
                     String outcome = result.duplicate() ? "duplicate" : result.appended() == 0 ? "already_forwarded" : "forwarded";
@@ -232,22 +231,7 @@ public class WebhookIntake {
     private Uni<Accepted> reject(Delivery d, Rejection r) {
         count(d, "rejected", r.reason().code);
         return rejections.record(d.provider(), r, d.buyerId(), d.clientIp(), d.body())
-                .chain(() -> Uni.createFrom().failure(problemOf(r)));
-    }
-
-    /** What the sender learns: which check failed in broad terms, never what we expected. */
-    static ProblemException problemOf(Rejection r) {
-        return switch (r.reason()) {
-            case STALE, FUTURE -> new ProblemException(401, "webhook-timestamp-out-of-tolerance",
-                    "The delivery's timestamp is outside the accepted window");
-            case MALFORMED -> new ProblemException(400, "webhook-malformed", r.getMessage());
-            case UNSUPPORTED_MEDIA_TYPE -> new ProblemException(415, "unsupported-media-type",
-                    "Webhooks must be sent as application/json");
-            case TOO_LARGE -> new ProblemException(413, "payload-too-large", "The delivery is too large");
-            case NOT_CONFIGURED -> new ProblemException(503, "webhook-not-configured",
-                    "This endpoint is not ready to accept deliveries; retry later", null, java.util.Map.of("Retry-After", "60"));
-            default -> new ProblemException(401, "webhook-signature-invalid", "The delivery's signature does not verify");
-        };
+                .chain(() -> Uni.createFrom().failure(r));
     }
 
     private static void requireJson(String contentType) {

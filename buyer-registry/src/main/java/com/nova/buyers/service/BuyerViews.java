@@ -1,4 +1,4 @@
-package com.nova.buyers.rest;
+package com.nova.buyers.service;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package com.nova.buyers.rest;
+package com.nova.buyers.service;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -20,8 +20,8 @@ import com.nova.kit.validation.UsState;
 /** What admins send to create and change buyers. Money is a decimal string or an exact JSON number. */
 public final class BuyerRequests {
 
-    static final String VERTICAL = "[a-z][a-z0-9_-]{1,49}";
-    static final String VERTICAL_MESSAGE = "must be a vertical name of lowercase letters, digits, '-' or '_'";
+    public static final String VERTICAL = "[a-z][a-z0-9_-]{1,49}";
+    public static final String VERTICAL_MESSAGE = "must be a vertical name of lowercase letters, digits, '-' or '_'";
 
     private BuyerRequests() {
     }

@@ -1,4 +1,4 @@
-package com.nova.buyers.rest;
+package com.nova.buyers.service;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
