@@ -10,11 +10,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.nova.auction.Auction.Outcome;
+import com.nova.auction.Auction.Rule;
+import com.nova.auction.Auction.Usage;
 import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 import com.nova.auction.service.Auctioneer;
-import com.nova.auction.service.Auctioneer.Outcome;
-import com.nova.auction.service.Auctioneer.Rule;
-import com.nova.auction.service.Auctioneer.Usage;
 
 /** The auction's rules, without I/O. */
 class AuctioneerTest {
@@ -82,7 +82,7 @@ class AuctioneerTest {
         EligibleBuyer d = buyer(4, "50.00", 0);
         var bids = Auctioneer.outcomes(List.of(a, b, c, d), Map.of(d.id(), Outcome.OVER_DAILY_CAP), a);
         assertEquals(List.of(Outcome.WON, Outcome.LOST_TIE_REGISTRATION, Outcome.OUTBID, Outcome.OVER_DAILY_CAP),
-                bids.stream().map(Auctioneer.Bid::outcome).toList());
+                bids.stream().map(Auction.Bid::outcome).toList());
         assertEquals(new BigDecimal("20.00"), bids.get(0).amount());
     }
 

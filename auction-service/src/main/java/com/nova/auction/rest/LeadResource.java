@@ -1,5 +1,6 @@
 package com.nova.auction.rest;
 
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -21,6 +22,8 @@ import com.nova.auction.service.LeadIntake;
 import com.nova.auction.service.LeadQueries.AuctionView;
 import com.nova.auction.service.LeadQueries.LeadView;
 import com.nova.auction.service.LeadQueries;
+import com.nova.auction.service.LeadRefusedException;
+import com.nova.auction.service.LeadSubmission;
 import com.nova.kit.problem.ProblemException;
 import com.nova.kit.ratelimit.RateLimited;
 import com.nova.kit.security.Ownership;
@@ -64,8 +67,14 @@ public class LeadResource {
             throw ProblemException.invalidField("Idempotency-Key",
                     "is required: 8 to 128 letters, digits or . _ : -, unique per lead");
         }
-        return intake.submit(Ownership.subject(identity), key, lead).map(answer -> {
-            var response = RestResponse.ResponseBuilder.<LeadAnswer>create(answer.httpStatus()).entity(answer);
+        Uni<LeadAnswer> submitted;
+        try {
+            submitted = intake.submit(Ownership.subject(identity), key, lead);
+        } catch (LeadRefusedException e) {
+            throw problem(e);
+        }
+        return submitted.onFailure(LeadRefusedException.class).transform(e -> problem((LeadRefusedException) e)).map(answer -> {
+            var response = RestResponse.ResponseBuilder.<LeadAnswer>create(status(answer)).entity(answer);
             if (answer.replayed()) {
                 response.header("Idempotent-Replayed", "true");
             }
@@ -78,7 +87,7 @@ public class LeadResource {
     @Path(ID)
     @RolesAllowed({ Roles.PUBLISHER, Roles.ADMIN })
     public Uni<LeadView> get(@PathParam("id") UUID id) {
-        return queries.lead(id).chain(lead -> {
+        return queries.lead(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Lead")).chain(lead -> {
             Ownership.requireSelfOrAdmin(identity, lead.publisherId(), "Lead");
             return queries.view(lead);
         });
@@ -89,7 +98,7 @@ public class LeadResource {
     @Path(ID + "/auction")
     @RolesAllowed(Roles.ADMIN)
     public Uni<AuctionView> auction(@PathParam("id") UUID id) {
-        return queries.auction(id, null);
+        return queries.auction(id, null).onItem().ifNull().failWith(() -> ProblemException.notFound("Auction"));
     }
 
     /** "Why didn't I win": a buyer's own bid and outcome on a lead it was considered for. */
@@ -103,6 +112,29 @@ public class LeadResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("Auction");
         }
-        return queries.auction(id, buyer);
+        return queries.auction(id, buyer).onItem().ifNull().failWith(() -> ProblemException.notFound("Auction"));
+    }
+
+    /** 201 for a lead that went to auction, 202 for one held for a later check, 422 for one compliance rejected. */
+    static int status(LeadAnswer answer) {
+        return switch (answer.status()) {
+            case HELD -> 202;
+            case REJECTED -> 422;
+            default -> 201;
+        };
+    }
+
+    /** The problem answer of each reason a lead is refused. */
+    static ProblemException problem(LeadRefusedException e) {
+        return switch (e.reason()) {
+            case DUPLICATE_PERSON -> ProblemException.conflict("duplicate-lead",
+                    "A lead for this person (e-mail or phone) was submitted in the last " + e.duplicateWindow().toDays() + " days");
+            case IDEMPOTENCY_KEY_REUSED -> new ProblemException(422, "idempotency-key-reused",
+                    "This Idempotency-Key was used for a different lead");
+            case NOT_DECIDED_IN_TIME -> new ProblemException(503, "try-again",
+                    "The lead could not be decided in time and nothing was stored; submit it again with the same Idempotency-Key",
+                    null, Map.of("Retry-After", "1"));
+            case INVALID_PHONE -> ProblemException.invalidField("phone", "must be a US phone number");
+        };
     }
 }

@@ -47,6 +47,9 @@ public class ReportResource {
         if (!end.isAfter(start) || ChronoUnit.DAYS.between(start, end) > 366) {
             throw ProblemException.invalidField("to", "must be after from, at most 366 days later");
         }
+        if (!LeadQueries.GROUPINGS.contains(groupBy)) {
+            throw ProblemException.invalidField("groupBy", "must be day, buyer or vertical");
+        }
         return queries.revenue(start, end, groupBy);
     }
 

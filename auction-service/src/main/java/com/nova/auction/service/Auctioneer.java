@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.nova.auction.Auction.Bid;
+import com.nova.auction.Auction.Outcome;
+import com.nova.auction.Auction.Rule;
+import com.nova.auction.Auction.Usage;
 import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 
 /**
@@ -25,24 +29,6 @@ public final class Auctioneer {
 
     public static final int SCALE = 2;
     public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
-
-    public enum Outcome {
-        WON, OUTBID, LOST_TIE_PRIORITY, LOST_TIE_REGISTRATION, FILTERED_ZIP, OVER_DAILY_CAP, OVER_MONTHLY_CAP,
-        OVER_DAILY_BUDGET, INVALID_BID
-    }
-
-    public enum Rule {
-        HIGHEST_BID, PRIORITY, REGISTRATION_ORDER, ONLY_BIDDER, NO_ELIGIBLE_BUYER
-    }
-
-    /** A buyer's consumption today and this month (UTC), as counted before this auction. */
-    public record Usage(int dayLeads, BigDecimal daySpend, int monthLeads) {
-        public static final Usage NONE = new Usage(0, BigDecimal.ZERO, 0);
-    }
-
-    /** One considered buyer's bid and what became of it. */
-    public record Bid(UUID buyerId, BigDecimal amount, Outcome outcome) {
-    }
 
     private static final Comparator<EligibleBuyer> RANKING = Comparator
             .comparing((EligibleBuyer b) -> money(b.bidAmount())).reversed()

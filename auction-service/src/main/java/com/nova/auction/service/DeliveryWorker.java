@@ -24,9 +24,9 @@ import com.nova.auction.client.BuyerRegistryClient;
 import com.nova.auction.client.ProviderAnswerException;
 import com.nova.auction.client.ProviderResponses;
 import com.nova.auction.config.AuctionConfig;
-import com.nova.auction.repository.DeliveryStore;
-import com.nova.auction.repository.DeliveryStore.PendingDelivery;
-import com.nova.auction.repository.DeliveryStore.SoldLead;
+import com.nova.auction.repository.DeliveryRepository;
+import com.nova.auction.repository.DeliveryRepository.PendingDelivery;
+import com.nova.auction.repository.DeliveryRepository.SoldLead;
 import com.nova.kit.config.KitConfig;
 import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.events.EventHandler;
@@ -71,7 +71,7 @@ public class DeliveryWorker {
         }
     }
 
-    private final DeliveryStore store;
+    private final DeliveryRepository store;
     private final StreamConsumers consumers;
     private final BuyerRegistryClient registry;
     private final BuyerDeliveryClient buyers;
@@ -81,7 +81,7 @@ public class DeliveryWorker {
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
 
-    public DeliveryWorker(DeliveryStore store, StreamConsumers consumers, @RestClient BuyerRegistryClient registry,
+    public DeliveryWorker(DeliveryRepository store, StreamConsumers consumers, @RestClient BuyerRegistryClient registry,
             BuyerDeliveryClient buyers, AuctionConfig config, KitConfig kit, Clock clock, ObjectMapper mapper,
             MeterRegistry metrics) {
         this.store = store;

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.nova.auction.LeadRecord;
 import com.nova.auction.config.AuctionConfig;
-import com.nova.auction.repository.LeadStore;
+import com.nova.auction.repository.LeadRepository;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,7 +31,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class HeldLeadRetry {
 
     private final Pool pool;
-    private final LeadStore store;
+    private final LeadRepository store;
     private final LeadIntake intake;
     private final AuctionConfig.Compliance config;
     private final Clock clock;
@@ -38,7 +39,7 @@ public class HeldLeadRetry {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile long timer = -1;
 
-    public HeldLeadRetry(Pool pool, LeadStore store, LeadIntake intake, AuctionConfig config, Clock clock, Vertx vertx) {
+    public HeldLeadRetry(Pool pool, LeadRepository store, LeadIntake intake, AuctionConfig config, Clock clock, Vertx vertx) {
         this.pool = pool;
         this.store = store;
         this.intake = intake;

@@ -6,7 +6,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.nova.auction.service.LeadRecord.LeadStatus;
+import com.nova.auction.LeadRecord;
+import com.nova.auction.LeadRecord.LeadStatus;
 
 /** What a publisher learns about its lead: the price as a decimal string, the buyer when sold, the reason when not. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,14 +16,5 @@ public record LeadAnswer(UUID id, LeadStatus status, @JsonFormat(shape = JsonFor
 
     public static LeadAnswer of(LeadRecord lead, boolean replayed) {
         return new LeadAnswer(lead.id(), lead.status(), lead.price(), lead.buyerId(), lead.statusReason(), replayed);
-    }
-
-    /** 201 for a lead that went to auction, 202 for one held for a later check, 422 for one compliance rejected. */
-    public int httpStatus() {
-        return switch (status) {
-            case HELD -> 202;
-            case REJECTED -> 422;
-            default -> 201;
-        };
     }
 }

@@ -17,19 +17,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nova.auction.Auction;
+import com.nova.auction.LeadRecord;
+import com.nova.auction.LeadRecord.LeadStatus;
 import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 import com.nova.auction.client.ProviderUnavailableException;
 import com.nova.auction.config.AuctionConfig;
-import com.nova.auction.repository.LeadStore;
-import com.nova.auction.rest.LeadSubmission;
+import com.nova.auction.repository.LeadRepository;
 import com.nova.auction.service.LeadFaults.Step;
-import com.nova.auction.service.LeadRecord.LeadStatus;
+import com.nova.auction.service.LeadRefusedException.Reason;
 import com.nova.auction.validation.PhoneNumbers;
 import com.nova.kit.audit.AuditTrail;
 import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.outbox.Outbox;
 import com.nova.kit.outbox.OutboxRelay;
-import com.nova.kit.problem.ProblemException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -51,7 +52,7 @@ public class LeadIntake {
     public static final String SYSTEM_ACTOR = "auction-service";
 
     private final Pool pool;
-    private final LeadStore store;
+    private final LeadRepository store;
     private final ComplianceCheck compliance;
     private final EligibleBuyers buyers;
     private final AuditTrail audit;
@@ -63,7 +64,7 @@ public class LeadIntake {
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
 
-    public LeadIntake(Pool pool, LeadStore store, ComplianceCheck compliance, EligibleBuyers buyers, AuditTrail audit,
+    public LeadIntake(Pool pool, LeadRepository store, ComplianceCheck compliance, EligibleBuyers buyers, AuditTrail audit,
             Outbox outbox, OutboxRelay relay, AuctionConfig config, Clock clock, LeadFaults faults, ObjectMapper mapper,
             MeterRegistry metrics) {
         this.pool = pool;
@@ -86,9 +87,7 @@ public class LeadIntake {
         return store.findByIdempotencyKey(pool, publisherId, idempotencyKey)
                 .chain(existing -> existing != null ? Uni.createFrom().item(replay(existing, draft)) : fresh(draft))
                 .onFailure(LeadIntake::isRace).recoverWithUni(e -> afterRace(draft, e))
-                .onFailure(LeadIntake::isTransient).transform(e -> new ProblemException(503, "try-again",
-                        "The lead could not be decided in time and nothing was stored; submit it again with the same Idempotency-Key",
-                        null, Map.of("Retry-After", "1")))
+                .onFailure(LeadIntake::isTransient).transform(e -> LeadRefusedException.of(Reason.NOT_DECIDED_IN_TIME))
                 .invoke(a -> metrics.counter("auction_leads_total", "status", a.status().name()).increment());
     }
 
@@ -190,10 +189,10 @@ public class LeadIntake {
             }
             faults.after(Step.CLAIMED);
             return store.usage(conn, ids, day, month).chain(usage -> {
-                Map<UUID, Auctioneer.Outcome> excluded = new HashMap<>();
+                Map<UUID, Auction.Outcome> excluded = new HashMap<>();
                 List<EligibleBuyer> bidders = new ArrayList<>();
                 for (EligibleBuyer b : considered) {
-                    Auctioneer.Outcome why = Auctioneer.exclusion(b, lead.zip(), usage.getOrDefault(b.id(), Auctioneer.Usage.NONE));
+                    Auction.Outcome why = Auctioneer.exclusion(b, lead.zip(), usage.getOrDefault(b.id(), Auction.Usage.NONE));
                     if (why != null) {
                         excluded.put(b.id(), why);
                     } else {
@@ -209,7 +208,7 @@ public class LeadIntake {
 
     /** Reserves caps and budget for the best bidder who still has room; a bidder another auction just filled is excluded. */
     private Uni<EligibleBuyer> reserveFirst(SqlConnection conn, LeadRecord lead, List<EligibleBuyer> ranked, int i,
-            Map<UUID, Auctioneer.Outcome> excluded, LocalDate day, LocalDate month) {
+            Map<UUID, Auction.Outcome> excluded, LocalDate day, LocalDate month) {
         if (i >= ranked.size()) {
             return Uni.createFrom().nullItem();
         }
@@ -221,15 +220,15 @@ public class LeadIntake {
                         return Uni.createFrom().item(b);
                     }
                     return store.usage(conn, new UUID[] { b.id() }, day, month).chain(now -> {
-                        Auctioneer.Outcome why = Auctioneer.exclusion(b, lead.zip(), now.getOrDefault(b.id(), Auctioneer.Usage.NONE));
-                        excluded.put(b.id(), why == null ? Auctioneer.Outcome.OVER_DAILY_CAP : why);
+                        Auction.Outcome why = Auctioneer.exclusion(b, lead.zip(), now.getOrDefault(b.id(), Auction.Usage.NONE));
+                        excluded.put(b.id(), why == null ? Auction.Outcome.OVER_DAILY_CAP : why);
                         return reserveFirst(conn, lead, ranked, i + 1, excluded, day, month);
                     });
                 });
     }
 
     private Uni<LeadRecord> write(SqlConnection conn, LeadRecord lead, List<EligibleBuyer> considered,
-            List<EligibleBuyer> ranked, Map<UUID, Auctioneer.Outcome> excluded, EligibleBuyer winner, OffsetDateTime now,
+            List<EligibleBuyer> ranked, Map<UUID, Auction.Outcome> excluded, EligibleBuyer winner, OffsetDateTime now,
             boolean isNew, String actor) {
         faults.after(Step.RESERVED);
         boolean sold = winner != null;
@@ -238,8 +237,8 @@ public class LeadIntake {
         LeadRecord decided = lead.with(sold ? LeadStatus.SOLD : LeadStatus.UNSOLD, reason, sold ? winner.id() : null, price, now);
         EligibleBuyer runnerUp = sold ? ranked.stream()
                 .filter(b -> !b.id().equals(winner.id()) && !excluded.containsKey(b.id())).findFirst().orElse(null) : null;
-        Auctioneer.Rule rule = sold ? Auctioneer.decidingRule(winner, runnerUp) : Auctioneer.Rule.NO_ELIGIBLE_BUYER;
-        List<Auctioneer.Bid> bids = Auctioneer.outcomes(considered, excluded, winner);
+        Auction.Rule rule = sold ? Auctioneer.decidingRule(winner, runnerUp) : Auction.Rule.NO_ELIGIBLE_BUYER;
+        List<Auction.Bid> bids = Auctioneer.outcomes(considered, excluded, winner);
 
         Uni<Void> leadRow = isNew ? store.insertLead(conn, decided, null)
                 : store.updateStatus(conn, decided, LeadStatus.HELD, null).replaceWithVoid();
@@ -280,7 +279,7 @@ public class LeadIntake {
 
     private LeadAnswer replay(LeadRecord existing, LeadRecord draft) {
         if (!existing.requestHash().equals(draft.requestHash())) {
-            throw new ProblemException(422, "idempotency-key-reused", "This Idempotency-Key was used for a different lead");
+            throw LeadRefusedException.of(Reason.IDEMPOTENCY_KEY_REUSED);
         }
         return LeadAnswer.of(existing, true);
     }
@@ -311,14 +310,13 @@ public class LeadIntake {
         };
     }
 
-    private ProblemException duplicate() {
-        return ProblemException.conflict("duplicate-lead", "A lead for this person (e-mail or phone) was submitted in the last "
-                + config.duplicateWindow().toDays() + " days");
+    private LeadRefusedException duplicate() {
+        return LeadRefusedException.duplicatePerson(config.duplicateWindow());
     }
 
     private LeadRecord normalize(String publisherId, String key, LeadSubmission s) {
         OffsetDateTime now = now();
-        String phone = PhoneNumbers.toE164(s.phone()).orElseThrow(() -> ProblemException.invalidField("phone", "must be a US phone number"));
+        String phone = PhoneNumbers.toE164(s.phone()).orElseThrow(() -> LeadRefusedException.of(Reason.INVALID_PHONE));
         String email = LeadText.email(s.email());
         String comments = LeadText.sanitize(s.comments());
         String first = LeadText.name(s.firstName());

@@ -4,23 +4,24 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.nova.auction.repository.LeadStore;
-import com.nova.kit.problem.ProblemException;
+import com.nova.auction.LeadRecord;
+import com.nova.auction.repository.LeadReadRepository;
+import com.nova.auction.repository.LeadReadRepository.RevenueGrouping;
+import com.nova.auction.repository.LeadReadRepository.RevenueSum;
+import com.nova.auction.repository.LeadRepository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Reads: a lead, its auction, the revenue report. */
+/** Reads: a lead, its auction, the revenue report; what is not there is null, for the caller to answer. */
 @ApplicationScoped
 public class LeadQueries {
 
@@ -45,79 +46,75 @@ public class LeadQueries {
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal margin) {
     }
 
+    /** The groupings {@link #revenue} accepts. */
+    public static final Set<String> GROUPINGS = Set.of("day", "buyer", "vertical");
+
     public record RevenueReport(LocalDate from, LocalDate to, String groupBy, List<RevenueRow> rows, RevenueRow totals) {
     }
 
     private final Pool pool;
-    private final LeadStore store;
+    private final LeadRepository store;
+    private final LeadReadRepository reads;
 
-    public LeadQueries(Pool pool, LeadStore store) {
+    public LeadQueries(Pool pool, LeadRepository store, LeadReadRepository reads) {
         this.pool = pool;
         this.store = store;
+        this.reads = reads;
     }
 
+    /** The lead, or null when there is none. */
     public Uni<LeadRecord> lead(UUID id) {
-        return store.find(pool, id).onItem().ifNull().failWith(() -> ProblemException.notFound("Lead"));
+        return store.find(pool, id);
     }
 
     public Uni<LeadView> view(LeadRecord l) {
-        return pool.preparedQuery("select status from delivery where lead_id = $1").execute(Tuple.of(l.id()))
-                .map(rows -> new LeadView(l.id(), l.publisherId(), l.vertical(), l.firstName(), l.lastName(), l.email(),
+        return reads.deliveryStatus(l.id())
+                .map(delivery -> new LeadView(l.id(), l.publisherId(), l.vertical(), l.firstName(), l.lastName(), l.email(),
                         l.phone(), l.zip(), l.state(), l.trustedFormCertUrl(), l.comments(), l.status(), l.statusReason(),
-                        l.buyerId(), l.price(), l.createdAt(), l.updatedAt(),
-                        rows.size() == 0 ? null : rows.iterator().next().getString(0)));
+                        l.buyerId(), l.price(), l.createdAt(), l.updatedAt(), delivery));
     }
 
-    /** The auction of a lead with every considered buyer's bid and outcome; {@code onlyBuyer} narrows it to one buyer's own. */
+    /**
+     * The auction of a lead with every considered buyer's bid and outcome; {@code onlyBuyer} narrows it to one buyer's own.
+     * Null when the lead has no auction, or {@code onlyBuyer} had no bid in it.
+     */
     public Uni<AuctionView> auction(UUID leadId, UUID onlyBuyer) {
-        return pool.preparedQuery("select decided_at, winner_id, price, deciding_rule from auction where lead_id = $1")
-                .execute(Tuple.of(leadId))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().failure(ProblemException.notFound("Auction"));
+        return reads.auction(leadId)
+                .chain(a -> {
+                    if (a == null) {
+                        return Uni.createFrom().<AuctionView>nullItem();
                     }
-                    Row a = rows.iterator().next();
-                    return pool.preparedQuery("select buyer_id, bid, outcome from auction_bid where lead_id = $1 and ($2::uuid is null or buyer_id = $2) order by bid desc, buyer_id")
-                            .execute(Tuple.of(leadId, onlyBuyer))
+                    return reads.bids(leadId, onlyBuyer)
                             .map(bids -> {
-                                List<BidView> list = new ArrayList<>();
-                                bids.forEach(b -> list.add(new BidView(b.getUUID(0), b.getBigDecimal(1), b.getString(2))));
+                                List<BidView> list = bids.stream().map(b -> new BidView(b.buyerId(), b.bid(), b.outcome())).toList();
                                 if (onlyBuyer != null && list.isEmpty()) {
-                                    throw ProblemException.notFound("Auction");
+                                    return null;
                                 }
                                 boolean hideWinner = onlyBuyer != null;
-                                return new AuctionView(leadId, a.getOffsetDateTime(0),
-                                        hideWinner ? null : a.getUUID(1), hideWinner ? null : a.getBigDecimal(2),
-                                        a.getString(3), list);
+                                return new AuctionView(leadId, a.decidedAt(),
+                                        hideWinner ? null : a.winnerId(), hideWinner ? null : a.price(),
+                                        a.decidingRule(), list);
                             });
                 });
     }
 
-    /** Exact sums of revenue booked in [from, to) (UTC days), grouped by day, buyer or vertical. */
+    /** Exact sums of revenue booked in [from, to) (UTC days), grouped by day, buyer or vertical (one of {@link #GROUPINGS}). */
     public Uni<RevenueReport> revenue(LocalDate from, LocalDate to, String groupBy) {
-        String key = switch (groupBy) {
-            case "day" -> "to_char(booked_at at time zone 'UTC', 'YYYY-MM-DD')";
-            case "buyer" -> "buyer_id::text";
-            case "vertical" -> "vertical";
-            default -> throw ProblemException.invalidField("groupBy", "must be day, buyer or vertical");
+        RevenueGrouping grouping = switch (groupBy) {
+            case "day" -> RevenueGrouping.DAY;
+            case "buyer" -> RevenueGrouping.BUYER;
+            case "vertical" -> RevenueGrouping.VERTICAL;
+            default -> throw new IllegalArgumentException("groupBy must be one of " + GROUPINGS);
         };
-        // key is one of three fixed expressions above, never caller text; the values are bound.
-        String sql = "select " + key + " as k, count(*) filter (where kind = 'SALE'), count(*) filter (where kind = 'RETURN'), "
-                + "coalesce(sum(price), 0), coalesce(sum(payout), 0), coalesce(sum(margin), 0) "
-                + "from revenue_entry where booked_at >= $1 and booked_at < $2 group by 1 order by 1";
-        return pool.preparedQuery(sql)
-                .execute(Tuple.of(from.atStartOfDay().atOffset(ZoneOffset.UTC), to.atStartOfDay().atOffset(ZoneOffset.UTC)))
-                .map(rows -> {
-                    List<RevenueRow> list = new ArrayList<>();
+        return reads.revenue(from.atStartOfDay().atOffset(ZoneOffset.UTC), to.atStartOfDay().atOffset(ZoneOffset.UTC), grouping)
+                .map(sums -> {
+                    List<RevenueRow> list = sums.stream().map(LeadQueries::row).toList();
                     long sales = 0;
                     long returns = 0;
                     BigDecimal price = BigDecimal.ZERO.setScale(2);
                     BigDecimal payout = BigDecimal.ZERO.setScale(2);
                     BigDecimal margin = BigDecimal.ZERO.setScale(2);
-                    for (Row r : rows) {
-                        RevenueRow row = new RevenueRow(r.getString(0), r.getLong(1), r.getLong(2),
-                                r.getBigDecimal(3).setScale(2), r.getBigDecimal(4).setScale(2), r.getBigDecimal(5).setScale(2));
-                        list.add(row);
+                    for (RevenueRow row : list) {
                         sales += row.sales();
                         returns += row.returns();
                         price = price.add(row.price());
@@ -126,5 +123,9 @@ public class LeadQueries {
                     }
                     return new RevenueReport(from, to, groupBy, list, new RevenueRow("total", sales, returns, price, payout, margin));
                 });
+    }
+
+    private static RevenueRow row(RevenueSum s) {
+        return new RevenueRow(s.key(), s.sales(), s.returns(), s.price(), s.payout(), s.margin());
     }
 }

@@ -13,9 +13,9 @@ import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nova.auction.config.AuctionConfig;
-import com.nova.auction.repository.LeadStore;
-import com.nova.auction.repository.OutcomeStore;
-import com.nova.auction.repository.OutcomeStore.Sale;
+import com.nova.auction.repository.LeadRepository;
+import com.nova.auction.repository.OutcomeRepository;
+import com.nova.auction.repository.OutcomeRepository.Sale;
 import com.nova.kit.audit.AuditTrail;
 import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.events.PoisonEventException;
@@ -50,15 +50,15 @@ public class OutcomeService {
     }
 
     private final Pool pool;
-    private final LeadStore leads;
-    private final OutcomeStore outcomes;
+    private final LeadRepository leads;
+    private final OutcomeRepository outcomes;
     private final StreamConsumers consumers;
     private final AuditTrail audit;
     private final Clock clock;
     private final Duration returnWindow;
     private final MeterRegistry metrics;
 
-    public OutcomeService(Pool pool, LeadStore leads, OutcomeStore outcomes, StreamConsumers consumers, AuditTrail audit,
+    public OutcomeService(Pool pool, LeadRepository leads, OutcomeRepository outcomes, StreamConsumers consumers, AuditTrail audit,
             Clock clock, AuctionConfig config, MeterRegistry metrics) {
         this.pool = pool;
         this.leads = leads;

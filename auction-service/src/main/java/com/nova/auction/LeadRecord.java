@@ -1,4 +1,4 @@
-package com.nova.auction.service;
+package com.nova.auction;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;

@@ -11,9 +11,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.nova.auction.service.Auctioneer;
-import com.nova.auction.service.LeadRecord;
-import com.nova.auction.service.LeadRecord.LeadStatus;
+import com.nova.auction.Auction;
+import com.nova.auction.LeadRecord;
+import com.nova.auction.LeadRecord.LeadStatus;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The SQL of leads, auctions, caps and revenue; every statement bound, every money value NUMERIC. */
 @ApplicationScoped
-public class LeadStore {
+public class LeadRepository {
 
     static final String LEAD_COLUMNS = """
             id, publisher_id, idempotency_key, request_hash, vertical, first_name, last_name, email, phone, zip, state,
@@ -123,7 +123,7 @@ public class LeadStore {
     }
 
     /** Each buyer's consumption today and this month, before this auction (rows of another day count as none). */
-    public Uni<Map<UUID, Auctioneer.Usage>> usage(SqlClient db, UUID[] buyers, LocalDate day, LocalDate month) {
+    public Uni<Map<UUID, Auction.Usage>> usage(SqlClient db, UUID[] buyers, LocalDate day, LocalDate month) {
         return db.preparedQuery("""
                 select buyer_id,
                        case when day = $2 then day_leads else 0 end,
@@ -132,9 +132,9 @@ public class LeadStore {
                 from buyer_usage where buyer_id = any($1)""")
                 .execute(Tuple.of(buyers, day, month))
                 .map(rows -> {
-                    Map<UUID, Auctioneer.Usage> usage = new HashMap<>();
+                    Map<UUID, Auction.Usage> usage = new HashMap<>();
                     for (Row r : rows) {
-                        usage.put(r.getUUID(0), new Auctioneer.Usage(r.getInteger(1), r.getBigDecimal(2), r.getInteger(3)));
+                        usage.put(r.getUUID(0), new Auction.Usage(r.getInteger(1), r.getBigDecimal(2), r.getInteger(3)));
                     }
                     return usage;
                 });
@@ -164,14 +164,14 @@ public class LeadStore {
     }
 
     public Uni<Void> insertAuction(SqlConnection conn, UUID leadId, OffsetDateTime at, UUID winner, BigDecimal price,
-            Auctioneer.Rule rule, List<Auctioneer.Bid> bids) {
+            Auction.Rule rule, List<Auction.Bid> bids) {
         Uni<Void> auction = conn.preparedQuery("insert into auction (lead_id, decided_at, winner_id, price, deciding_rule, considered) values ($1, $2, $3, $4, $5, $6)")
                 .execute(Tuple.from(new Object[] { leadId, at, winner, price, rule.name(), bids.size() }))
                 .replaceWithVoid();
         if (bids.isEmpty()) {
             return auction;
         }
-        UUID[] buyers = bids.stream().map(Auctioneer.Bid::buyerId).toArray(UUID[]::new);
+        UUID[] buyers = bids.stream().map(Auction.Bid::buyerId).toArray(UUID[]::new);
         String[] amounts = bids.stream().map(b -> b.amount().toPlainString()).toArray(String[]::new);
         String[] outcomes = bids.stream().map(b -> b.outcome().name()).toArray(String[]::new);
         return auction.chain(() -> conn.preparedQuery("insert into auction_bid (lead_id, buyer_id, bid, outcome) select $1, b, a::numeric, o from unnest($2::uuid[], $3::text[], $4::text[]) as t(b, a, o)")

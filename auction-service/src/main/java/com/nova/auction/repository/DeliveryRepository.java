@@ -17,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * claimed.
  */
 @ApplicationScoped
-public class DeliveryStore {
+public class DeliveryRepository {
 
     /** The longest {@code last_error} the column takes. */
     static final int ERROR_MAX = 500;
@@ -34,7 +34,7 @@ public class DeliveryStore {
 
     private final Pool pool;
 
-    public DeliveryStore(Pool pool) {
+    public DeliveryRepository(Pool pool) {
         this.pool = pool;
     }
 

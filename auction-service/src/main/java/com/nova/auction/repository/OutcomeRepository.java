@@ -12,7 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The SQL of buyers' outcomes: the sale an outcome is about, and the outcome row kept once per source event. */
 @ApplicationScoped
-public class OutcomeStore {
+public class OutcomeRepository {
 
     /**
      * A lead as an outcome sees it: its status and buyer, when it was sold, and whether that buyer's

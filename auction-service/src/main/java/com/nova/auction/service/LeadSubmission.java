@@ -1,4 +1,4 @@
-package com.nova.auction.rest;
+package com.nova.auction.service;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Email;
@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import com.nova.auction.service.LeadText;
 import com.nova.auction.validation.KnownVertical;
 import com.nova.auction.validation.UsPhone;
 import com.nova.kit.validation.UsState;

@@ -1,0 +1,98 @@
+package com.nova.auction.repository;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The SQL of reads: a lead's delivery status, its auction and bids, the revenue sums. */
+@ApplicationScoped
+public class LeadReadRepository {
+
+    /** An auction as stored. */
+    public record AuctionRow(OffsetDateTime decidedAt, UUID winnerId, BigDecimal price, String decidingRule) {
+    }
+
+    /** One considered buyer's bid as stored. */
+    public record BidRow(UUID buyerId, BigDecimal bid, String outcome) {
+    }
+
+    /** One group's revenue sums, at the column's scale. */
+    public record RevenueSum(String key, long sales, long returns, BigDecimal price, BigDecimal payout, BigDecimal margin) {
+    }
+
+    /** How revenue is grouped; each has one fixed SQL expression. */
+    public enum RevenueGrouping {
+        DAY("to_char(booked_at at time zone 'UTC', 'YYYY-MM-DD')"),
+        BUYER("buyer_id::text"),
+        VERTICAL("vertical");
+
+        final String expression;
+
+        RevenueGrouping(String expression) {
+            this.expression = expression;
+        }
+    }
+
+    private final Pool pool;
+
+    public LeadReadRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The lead's delivery status, or null when it has no delivery. */
+    public Uni<String> deliveryStatus(UUID leadId) {
+        return pool.preparedQuery("select status from delivery where lead_id = $1").execute(Tuple.of(leadId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /** The lead's auction, or null when it has none. */
+    public Uni<AuctionRow> auction(UUID leadId) {
+        return pool.preparedQuery("select decided_at, winner_id, price, deciding_rule from auction where lead_id = $1")
+                .execute(Tuple.of(leadId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row a = rows.iterator().next();
+                    return new AuctionRow(a.getOffsetDateTime(0), a.getUUID(1), a.getBigDecimal(2), a.getString(3));
+                });
+    }
+
+    /** The auction's bids, highest first; {@code onlyBuyer} (when not null) narrows them to one buyer's own. */
+    public Uni<List<BidRow>> bids(UUID leadId, UUID onlyBuyer) {
+        return pool.preparedQuery("select buyer_id, bid, outcome from auction_bid where lead_id = $1 and ($2::uuid is null or buyer_id = $2) order by bid desc, buyer_id")
+                .execute(Tuple.of(leadId, onlyBuyer))
+                .map(bids -> {
+                    List<BidRow> list = new ArrayList<>();
+                    bids.forEach(b -> list.add(new BidRow(b.getUUID(0), b.getBigDecimal(1), b.getString(2))));
+                    return list;
+                });
+    }
+
+    /** Exact sums of revenue booked in [from, to), one row per group, in the group's order. */
+    public Uni<List<RevenueSum>> revenue(OffsetDateTime from, OffsetDateTime to, RevenueGrouping grouping) {
+        // The key is one of the fixed expressions of RevenueGrouping, never caller text; the values are bound.
+        String sql = "select " + grouping.expression + " as k, count(*) filter (where kind = 'SALE'), count(*) filter (where kind = 'RETURN'), "
+                + "coalesce(sum(price), 0), coalesce(sum(payout), 0), coalesce(sum(margin), 0) "
+                + "from revenue_entry where booked_at >= $1 and booked_at < $2 group by 1 order by 1";
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(from, to))
+                .map(rows -> {
+                    List<RevenueSum> list = new ArrayList<>();
+                    for (Row r : rows) {
+                        list.add(new RevenueSum(r.getString(0), r.getLong(1), r.getLong(2),
+                                r.getBigDecimal(3).setScale(2), r.getBigDecimal(4).setScale(2), r.getBigDecimal(5).setScale(2)));
+                    }
+                    return list;
+                });
+    }
+}
