@@ -162,7 +162,7 @@ class AuctionTest extends AuctionTestBase {
         for (Step step : Step.values()) {
             faults.failAfter = step;
             Map<String, Object> lead = lead();
-            String before = Leads.footprint();
+            String before = Leads.settledFootprint();
             submit("pub-1", lead).then().statusCode(500).contentType("application/problem+json")
                     .body(not(containsString("injected"))).body(not(containsString("IllegalStateException")));
             assertEquals(before, Leads.footprint(), "after a failure at " + step);
@@ -181,7 +181,7 @@ class AuctionTest extends AuctionTestBase {
             c.createStatement().execute("insert into buyer_usage values ('" + A + "', current_date, 0, 0, date_trunc('month', current_date), 0) on conflict do nothing");
             c.commit();
             c.createStatement().execute("select * from buyer_usage where buyer_id = '" + A + "' for update");
-            String before = Leads.footprint();
+            String before = Leads.settledFootprint();
             long start = System.nanoTime();
             submit("pub-1", lead()).then().statusCode(503).header("Retry-After", "1")
                     .contentType("application/problem+json").body(not(containsString("57014")));

@@ -73,7 +73,7 @@ class LeadIntakeTest extends AuctionTestBase {
 
     @Test
     void everyInvalidFieldIsNamedAndNothingIsStored() {
-        String before = Leads.footprint();
+        String before = Leads.settledFootprint();
         Map<String, Object> bad = Map.of("vertical", "crypto", "firstName", "", "lastName", "x".repeat(101),
                 "email", "not-an-email", "phone", "555-1234", "zip", "9410", "state", "ZZ",
                 "trustedFormCertUrl", "https://evil.example.com/cert/0123456789abcdef0123", "consent", false);

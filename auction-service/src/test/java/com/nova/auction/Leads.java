@@ -110,6 +110,16 @@ final class Leads {
     }
 
     /** Rows of every table a lead's decision writes, so a test can prove nothing changed. */
+    /**
+     * The footprint once the outbox relay has sent what earlier sales enqueued: otherwise a row it
+     * deletes between two counts would look like a change the test caused.
+     */
+    static String settledFootprint() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> count("select count(*) from outbox") == 0);
+        return footprint();
+    }
+
     static String footprint() {
         return text("""
                 select concat_ws(',', (select count(*) from lead), (select count(*) from lead_person_claim),
