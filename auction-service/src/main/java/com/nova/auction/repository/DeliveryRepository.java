@@ -81,21 +81,21 @@ public class DeliveryRepository {
 
     /** Back to PENDING for a later attempt, with why this one failed. */
     public Uni<Void> release(UUID leadId, long version, String error, Integer status) {
-        return pool.preparedQuery("""
-                update delivery set status = 'PENDING', claimed_until = null, last_error = $3, response_code = $4,
-                       version = version + 1
-                where lead_id = $1 and version = $2""")
-                .execute(Tuple.of(leadId, version, truncate(error), status))
-                .replaceWithVoid();
+        return unclaim(leadId, version, "PENDING", error, status);
     }
 
     /** FAILED for good, with why. */
     public Uni<Void> failed(UUID leadId, long version, String error, Integer status) {
+        return unclaim(leadId, version, "FAILED", error, status);
+    }
+
+    /** Gives up this worker's claim (by version), leaving the delivery in {@code state} with why. */
+    private Uni<Void> unclaim(UUID leadId, long version, String state, String error, Integer status) {
         return pool.preparedQuery("""
-                update delivery set status = 'FAILED', claimed_until = null, last_error = $3, response_code = $4,
+                update delivery set status = $5, claimed_until = null, last_error = $3, response_code = $4,
                        version = version + 1
                 where lead_id = $1 and version = $2""")
-                .execute(Tuple.of(leadId, version, truncate(error), status))
+                .execute(Tuple.from(new Object[] { leadId, version, truncate(error), status, state }))
                 .replaceWithVoid();
     }
 
