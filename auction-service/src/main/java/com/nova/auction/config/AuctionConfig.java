@@ -24,10 +24,6 @@ public interface AuctionConfig {
     @WithDefault("30D")
     Duration returnWindow();
 
-    /** Longest time one lead's database transaction may take; it rolls back after. */
-    @WithDefault("5s")
-    Duration transactionTimeout();
-
     /** How the price is split. */
     Revenue revenue();
 
@@ -64,10 +60,6 @@ public interface AuctionConfig {
         /** Held leads re-checked per pass. */
         @WithDefault("50")
         int holdBatchSize();
-
-        /** Whether this instance re-checks held leads. */
-        @WithDefault("true")
-        boolean holdRetryEnabled();
 
         /** TrustedForm certificate API (v4). */
         TrustedForm trustedform();
@@ -112,10 +104,6 @@ public interface AuctionConfig {
     }
 
     interface Delivery {
-
-        /** Whether this instance runs delivery workers. */
-        @WithDefault("true")
-        boolean workersEnabled();
 
         /**
          * Deliveries one instance has in flight at once: a slow buyer holds one of them, not the

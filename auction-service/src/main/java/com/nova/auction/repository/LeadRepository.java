@@ -12,8 +12,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.nova.auction.Auction;
-import com.nova.auction.LeadRecord;
 import com.nova.auction.LeadRecord.LeadStatus;
+import com.nova.auction.LeadRecord;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,16 +25,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class LeadRepository {
 
+    /** One more lead at {@code price} against a buyer's caps and budget ({@code null}: no such limit), on {@code day} and in {@code month}. */
+    public record Reservation(UUID buyerId, LocalDate day, LocalDate month, BigDecimal price, Integer dailyCap,
+            Integer monthlyCap, BigDecimal dailyBudget) {
+    }
+
+    /** An auction as decided: who won at what price by which rule, and every considered buyer's bid. */
+    public record AuctionResult(UUID leadId, OffsetDateTime decidedAt, UUID winnerId, BigDecimal price, Auction.Rule rule,
+            List<Auction.Bid> bids) {
+    }
+
     static final String LEAD_COLUMNS = """
             id, publisher_id, idempotency_key, request_hash, vertical, first_name, last_name, email, phone, zip, state,
             trusted_form_cert_url, comments, status, status_reason, buyer_id, price, created_at, updated_at""";
-
-    /** Bounds every statement of the transaction and the transaction's idle time (SET LOCAL: this transaction only). */
-    public Uni<Void> limitTransaction(SqlConnection conn, long millis) {
-        return conn.preparedQuery("select set_config('statement_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $1, true)")
-                .execute(Tuple.of(Long.toString(millis)))
-                .replaceWithVoid();
-    }
 
     public Uni<LeadRecord> findByIdempotencyKey(SqlClient db, String publisherId, String key) {
         return db.preparedQuery("select " + LEAD_COLUMNS + " from lead where publisher_id = $1 and idempotency_key = $2")
@@ -145,8 +148,7 @@ public class LeadRepository {
      * statement: false (nothing changed) when that would exceed any of them. The row lock it takes
      * serializes concurrent auctions of one buyer until their transactions end.
      */
-    public Uni<Boolean> reserve(SqlConnection conn, UUID buyer, LocalDate day, LocalDate month, BigDecimal price,
-            Integer dailyCap, Integer monthlyCap, BigDecimal dailyBudget) {
+    public Uni<Boolean> reserve(SqlConnection conn, Reservation r) {
         return conn.preparedQuery("""
                 insert into buyer_usage as u (buyer_id, day, day_leads, day_spend, month, month_leads)
                 values ($1, $2, 1, $4, $3, 1)
@@ -159,14 +161,16 @@ public class LeadRepository {
                   and ($6::int is null or (case when u.month = $3 then u.month_leads else 0 end) + 1 <= $6)
                   and ($7::numeric is null or (case when u.day = $2 then u.day_spend else 0 end) + $4 <= $7)
                 returning buyer_id""")
-                .execute(Tuple.from(new Object[] { buyer, day, month, price, dailyCap, monthlyCap, dailyBudget }))
+                .execute(Tuple.from(new Object[] { r.buyerId(), r.day(), r.month(), r.price(), r.dailyCap(), r.monthlyCap(),
+                        r.dailyBudget() }))
                 .map(rows -> rows.size() == 1);
     }
 
-    public Uni<Void> insertAuction(SqlConnection conn, UUID leadId, OffsetDateTime at, UUID winner, BigDecimal price,
-            Auction.Rule rule, List<Auction.Bid> bids) {
+    public Uni<Void> insertAuction(SqlConnection conn, AuctionResult a) {
+        List<Auction.Bid> bids = a.bids();
+        UUID leadId = a.leadId();
         Uni<Void> auction = conn.preparedQuery("insert into auction (lead_id, decided_at, winner_id, price, deciding_rule, considered) values ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.from(new Object[] { leadId, at, winner, price, rule.name(), bids.size() }))
+                .execute(Tuple.from(new Object[] { leadId, a.decidedAt(), a.winnerId(), a.price(), a.rule().name(), bids.size() }))
                 .replaceWithVoid();
         if (bids.isEmpty()) {
             return auction;

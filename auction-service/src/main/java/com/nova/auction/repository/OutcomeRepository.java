@@ -22,6 +22,14 @@ public class OutcomeRepository {
     }
 
     /**
+     * One outcome as kept: {@code sourceEventId} is the source and its event id (unique across
+     * sources), {@code refusal} why it changes nothing, or null when it applies.
+     */
+    public record OutcomeRow(String sourceEventId, UUID leadId, UUID buyerId, String kind, String reason, String refusal,
+            OffsetDateTime receivedAt) {
+    }
+
+    /**
      * Locks the lead (outcomes of one lead apply one after the other) and reads its sale; null for
      * an unknown lead.
      */
@@ -44,13 +52,12 @@ public class OutcomeRepository {
     }
 
     /** Records the outcome once per source event; false when that event was recorded before. */
-    public Uni<Boolean> insertOutcome(SqlConnection conn, String sourceEventId, UUID leadId, UUID buyerId, String kind,
-            String reason, String refusal, OffsetDateTime receivedAt) {
+    public Uni<Boolean> insertOutcome(SqlConnection conn, OutcomeRow o) {
         return conn.preparedQuery("""
                 insert into lead_outcome (source_event_id, lead_id, buyer_id, kind, reason, applied, refusal, received_at)
                 values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (source_event_id) do nothing""")
-                .execute(Tuple.from(new Object[] { sourceEventId, leadId, buyerId, kind, reason, refusal == null, refusal,
-                        receivedAt }))
+                .execute(Tuple.from(new Object[] { o.sourceEventId(), o.leadId(), o.buyerId(), o.kind(), o.reason(),
+                        o.refusal() == null, o.refusal(), o.receivedAt() }))
                 .map(rows -> rows.rowCount() == 1);
     }
 }

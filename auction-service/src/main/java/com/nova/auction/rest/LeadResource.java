@@ -24,6 +24,7 @@ import com.nova.auction.service.LeadQueries.LeadView;
 import com.nova.auction.service.LeadQueries;
 import com.nova.auction.service.LeadRefusedException;
 import com.nova.auction.service.LeadSubmission;
+import com.nova.kit.idempotency.IdempotencyKeys;
 import com.nova.kit.problem.ProblemException;
 import com.nova.kit.ratelimit.RateLimited;
 import com.nova.kit.security.Ownership;
@@ -39,7 +40,6 @@ import io.smallrye.mutiny.Uni;
 public class LeadResource {
 
     static final String ID = "/{id: " + PathPatterns.UUID + "}";
-    static final String KEY = "[A-Za-z0-9_.:\\-]{8,128}";
 
     private final LeadIntake intake;
     private final LeadQueries queries;
@@ -61,25 +61,18 @@ public class LeadResource {
     @RolesAllowed(Roles.PUBLISHER)
     @RateLimited("leads")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<LeadAnswer>> submit(@HeaderParam("Idempotency-Key") String key,
+    public Uni<RestResponse<LeadAnswer>> submit(@HeaderParam(IdempotencyKeys.HEADER) String key,
             @NotNull @Valid LeadSubmission lead) {
-        if (key == null || !key.matches(KEY)) {
-            throw ProblemException.invalidField("Idempotency-Key",
-                    "is required: 8 to 128 letters, digits or . _ : -, unique per lead");
-        }
+        IdempotencyKeys.require(key, "per lead");
         Uni<LeadAnswer> submitted;
         try {
             submitted = intake.submit(Ownership.subject(identity), key, lead);
         } catch (LeadRefusedException e) {
             throw problem(e);
         }
-        return submitted.onFailure(LeadRefusedException.class).transform(e -> problem((LeadRefusedException) e)).map(answer -> {
-            var response = RestResponse.ResponseBuilder.<LeadAnswer>create(status(answer)).entity(answer);
-            if (answer.replayed()) {
-                response.header("Idempotent-Replayed", "true");
-            }
-            return response.build();
-        });
+        return submitted.onFailure(LeadRefusedException.class).transform(e -> problem((LeadRefusedException) e))
+                .map(answer -> IdempotencyKeys.mark(RestResponse.ResponseBuilder.<LeadAnswer>create(status(answer)).entity(answer),
+                        answer.replayed()).build());
     }
 
     /** The owning publisher or an admin. */
@@ -129,8 +122,7 @@ public class LeadResource {
         return switch (e.reason()) {
             case DUPLICATE_PERSON -> ProblemException.conflict("duplicate-lead",
                     "A lead for this person (e-mail or phone) was submitted in the last " + e.duplicateWindow().toDays() + " days");
-            case IDEMPOTENCY_KEY_REUSED -> new ProblemException(422, "idempotency-key-reused",
-                    "This Idempotency-Key was used for a different lead");
+            case IDEMPOTENCY_KEY_REUSED -> IdempotencyKeys.reused("lead");
             case NOT_DECIDED_IN_TIME -> new ProblemException(503, "try-again",
                     "The lead could not be decided in time and nothing was stored; submit it again with the same Idempotency-Key",
                     null, Map.of("Retry-After", "1"));

@@ -12,10 +12,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.nova.auction.client.BuyerRegistryClient;
 import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
+import com.nova.auction.client.BuyerRegistryClient;
 import com.nova.auction.client.ProviderUnavailableException;
 import com.nova.auction.config.AuctionConfig;
+import com.nova.kit.events.EventContract;
 import com.nova.kit.events.StreamConsumers;
 
 import io.quarkus.logging.Log;
@@ -30,7 +31,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class EligibleBuyers {
 
-    public static final String BUYER_EVENTS = "buyers.events";
 
     private record Cached(List<EligibleBuyer> buyers, Instant fetchedAt) {
     }
@@ -53,7 +53,7 @@ public class EligibleBuyers {
     }
 
     void start(@Observes StartupEvent event) {
-        consumers.subscribeEveryInstance(BUYER_EVENTS, "auction-service.cache", envelope -> {
+        consumers.subscribeEveryInstance(EventContract.Streams.BUYERS, "auction-service.cache", envelope -> {
             invalidate();
             return Uni.createFrom().voidItem();
         });

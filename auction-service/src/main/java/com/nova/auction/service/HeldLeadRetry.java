@@ -13,6 +13,8 @@ import jakarta.enterprise.event.Observes;
 import com.nova.auction.LeadRecord;
 import com.nova.auction.config.AuctionConfig;
 import com.nova.auction.repository.LeadRepository;
+import com.nova.kit.background.BackgroundWork;
+import com.nova.kit.sql.Transactions;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,26 +32,34 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class HeldLeadRetry {
 
+    /** This pass's name under {@code kit.background.disabled}. */
+    public static final String WORKER = "auction-hold-retry";
+
     private final Pool pool;
+    private final Transactions transactions;
     private final LeadRepository store;
     private final LeadIntake intake;
     private final AuctionConfig.Compliance config;
     private final Clock clock;
     private final Vertx vertx;
+    private final BackgroundWork background;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile long timer = -1;
 
-    public HeldLeadRetry(Pool pool, LeadRepository store, LeadIntake intake, AuctionConfig config, Clock clock, Vertx vertx) {
+    public HeldLeadRetry(Pool pool, Transactions transactions, LeadRepository store, LeadIntake intake, AuctionConfig config,
+            Clock clock, Vertx vertx, BackgroundWork background) {
         this.pool = pool;
+        this.transactions = transactions;
         this.store = store;
         this.intake = intake;
         this.config = config.compliance();
         this.clock = clock;
         this.vertx = vertx;
+        this.background = background;
     }
 
     void start(@Observes StartupEvent event) {
-        if (config.holdRetryEnabled()) {
+        if (background.runs(WORKER)) {
             timer = vertx.setPeriodic(config.holdRetryInterval().toMillis(), id -> {
                 if (running.compareAndSet(false, true)) {
                     runOnce().subscribe().with(n -> running.set(false), e -> {
@@ -70,7 +80,7 @@ public class HeldLeadRetry {
     /** One pass; yields how many held leads were checked. */
     public Uni<Integer> runOnce() {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return pool.withTransaction(conn -> store.takeDueHeld(conn, now, now.plus(config.holdRetryInterval()),
+        return transactions.inTransaction(conn -> store.takeDueHeld(conn, now, now.plus(config.holdRetryInterval()),
                 config.holdBatchSize()))
                 .chain(ids -> Multi.createFrom().iterable(ids)
                         .onItem().transformToUniAndConcatenate(this::recheck)

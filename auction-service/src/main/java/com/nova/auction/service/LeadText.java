@@ -5,8 +5,6 @@ import java.util.Locale;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 
-import com.nova.kit.text.Digests;
-
 /** Normalization and sanitization of what publishers send. */
 public final class LeadText {
 
@@ -53,9 +51,5 @@ public final class LeadText {
 
     public static String name(String name) {
         return name.strip().replaceAll("\\s+", " ");
-    }
-
-    public static String sha256(String value) {
-        return Digests.sha256Hex(value);
     }
 }

@@ -14,19 +14,21 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nova.auction.config.AuctionConfig;
 import com.nova.auction.repository.LeadRepository;
-import com.nova.auction.repository.OutcomeRepository;
+import com.nova.auction.repository.OutcomeRepository.OutcomeRow;
 import com.nova.auction.repository.OutcomeRepository.Sale;
+import com.nova.auction.repository.OutcomeRepository;
 import com.nova.kit.audit.AuditTrail;
+import com.nova.kit.events.EventContract;
 import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.events.PoisonEventException;
 import com.nova.kit.events.StreamConsumers;
 import com.nova.kit.events.StreamSubscription;
+import com.nova.kit.sql.Transactions;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -42,14 +44,13 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class OutcomeService {
 
-    public static final String STREAM = "auction.events";
     public static final String GROUP = "auction-service";
 
     /** What became of one outcome; {@code recorded} is false for a refusal left without a row. */
     private record Result(String refusal, boolean recorded, boolean firstTime) {
     }
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final LeadRepository leads;
     private final OutcomeRepository outcomes;
     private final StreamConsumers consumers;
@@ -58,9 +59,9 @@ public class OutcomeService {
     private final Duration returnWindow;
     private final MeterRegistry metrics;
 
-    public OutcomeService(Pool pool, LeadRepository leads, OutcomeRepository outcomes, StreamConsumers consumers, AuditTrail audit,
-            Clock clock, AuctionConfig config, MeterRegistry metrics) {
-        this.pool = pool;
+    public OutcomeService(Transactions transactions, LeadRepository leads, OutcomeRepository outcomes, StreamConsumers consumers,
+            AuditTrail audit, Clock clock, AuctionConfig config, MeterRegistry metrics) {
+        this.transactions = transactions;
         this.leads = leads;
         this.outcomes = outcomes;
         this.consumers = consumers;
@@ -71,22 +72,22 @@ public class OutcomeService {
     }
 
     void start(@Observes StartupEvent event) {
-        consumers.subscribe(new StreamSubscription(STREAM, GROUP, this::apply));
+        consumers.subscribe(new StreamSubscription(EventContract.Streams.AUCTION, GROUP, this::apply));
     }
 
     public Uni<Void> apply(EventEnvelope event) {
         String kind = switch (event.type()) {
-            case "lead.accepted" -> "ACCEPTED";
-            case "lead.rejected" -> "REJECTED";
-            case "lead.returned" -> "RETURNED";
-            case "lead.converted" -> "CONVERTED";
+            case EventContract.Types.LEAD_ACCEPTED -> "ACCEPTED";
+            case EventContract.Types.LEAD_REJECTED -> "REJECTED";
+            case EventContract.Types.LEAD_RETURNED -> "RETURNED";
+            case EventContract.Types.LEAD_CONVERTED -> "CONVERTED";
             default -> throw new PoisonEventException("unknown outcome type " + event.type());
         };
         UUID leadId = uuid(event.data(), "leadId");
         UUID buyerId = uuid(event.data(), "buyerId");
         String reason = event.data().hasNonNull("reason") ? truncate(event.data().get("reason").asText(), 500) : null;
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return pool.withTransaction(conn -> outcomes.lockSale(conn, leadId).chain(sale -> {
+        return transactions.inTransaction(conn -> outcomes.lockSale(conn, leadId).chain(sale -> {
             String notTheirs = notTheirs(sale, buyerId);
             if (notTheirs != null) {
                 return Uni.createFrom().item(new Result(notTheirs, false, true));
@@ -94,11 +95,11 @@ public class OutcomeService {
             // The window is judged at the gateway's receipt, not when the stream got to it (lag, outages, retries).
             OffsetDateTime received = event.receivedAt() == null ? now : OffsetDateTime.ofInstant(event.receivedAt(), ZoneOffset.UTC);
             String refusal = refusal(kind, sale, received);
-            return outcomes.insertOutcome(conn, event.source() + ":" + event.sourceEventId(), leadId, buyerId, kind, reason,
-                    refusal, now)
+            OutcomeRow row = new OutcomeRow(event.source() + ":" + event.sourceEventId(), leadId, buyerId, kind, reason,
+                    refusal, now);
+            return outcomes.insertOutcome(conn, row)
                     .chain(inserted -> !inserted ? Uni.createFrom().item(new Result(refusal, true, false))
-                            : effect(conn, event, kind, leadId, buyerId, reason, refusal, now)
-                                    .replaceWith(new Result(refusal, true, true)));
+                            : effect(conn, event.sourceEventId(), row).replaceWith(new Result(refusal, true, true)));
         })).invoke(result -> {
             if (!result.firstTime()) {
                 return; // already applied
@@ -142,23 +143,24 @@ public class OutcomeService {
         return null;
     }
 
-    private Uni<Void> effect(SqlConnection conn, EventEnvelope event, String kind, UUID leadId, UUID buyerId, String reason,
-            String refusal, OffsetDateTime now) {
-        Uni<Void> effect = refusal == null && kind.equals("RETURNED")
-                ? leads.insertReturn(conn, leadId, now).chain(() -> leads.markReturned(conn, leadId, now))
+    /** What a newly recorded outcome does: a return books the negation of the sale; each is audited. */
+    private Uni<Void> effect(SqlConnection conn, String eventId, OutcomeRow o) {
+        OffsetDateTime now = o.receivedAt();
+        Uni<Void> effect = o.refusal() == null && o.kind().equals("RETURNED")
+                ? leads.insertReturn(conn, o.leadId(), now).chain(() -> leads.markReturned(conn, o.leadId(), now))
                 : Uni.createFrom().voidItem();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("kind", kind);
-        details.put("buyerId", buyerId.toString());
-        details.put("eventId", event.sourceEventId());
-        if (reason != null) {
-            details.put("reason", reason);
+        details.put("kind", o.kind());
+        details.put("buyerId", o.buyerId().toString());
+        details.put("eventId", eventId);
+        if (o.reason() != null) {
+            details.put("reason", o.reason());
         }
-        if (refusal != null) {
-            details.put("refused", refusal);
+        if (o.refusal() != null) {
+            details.put("refused", o.refusal());
         }
-        String action = refusal == null ? "lead.outcome." + kind.toLowerCase() : "lead.outcome.refused";
-        return effect.chain(() -> audit.record(conn, "buyer:" + buyerId, action, "lead:" + leadId, details));
+        String action = o.refusal() == null ? "lead.outcome." + o.kind().toLowerCase() : "lead.outcome.refused";
+        return effect.chain(() -> audit.record(conn, "buyer:" + o.buyerId(), action, "lead:" + o.leadId(), details));
     }
 
     private static UUID uuid(JsonNode data, String field) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nova.buyers.Buyer;
+import com.nova.kit.events.EventContract;
 import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.outbox.Outbox;
 
@@ -20,13 +21,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class BuyerEvents {
-
-    public static final String STREAM = "buyers.events";
-    public static final String CREATED = "buyer.created";
-    public static final String CHANGED = "buyer.changed";
-    public static final String DEACTIVATED = "buyer.deactivated";
-    public static final String SECRET_ROTATED = "buyer.webhook-secret-rotated";
-    public static final String CREDENTIALS_ROTATED = "buyer.credentials-rotated";
 
     private final Outbox outbox;
     private final Clock clock;
@@ -41,7 +35,7 @@ public class BuyerEvents {
                 .put("buyerId", buyer.id.toString())
                 .put("status", buyer.status.name())
                 .put("version", buyer.version);
-        return outbox.enqueue(STREAM, EventEnvelope.create(type, "buyer-registry", UUID.randomUUID().toString(),
+        return outbox.enqueue(EventContract.Streams.BUYERS, EventEnvelope.create(type, "buyer-registry", UUID.randomUUID().toString(),
                 clock.instant(), buyer.id.toString(), data));
     }
 }

@@ -23,6 +23,7 @@ import com.nova.buyers.service.BuyerViews.BuyerView;
 import com.nova.buyers.service.BuyerViews.EligibleBuyer;
 import com.nova.buyers.service.BuyerViews.EligibleBuyers;
 import com.nova.kit.audit.AuditTrail;
+import com.nova.kit.events.EventContract;
 import com.nova.kit.outbox.OutboxRelay;
 import com.nova.kit.problem.ProblemException;
 
@@ -106,7 +107,7 @@ public class BuyerService {
                 .chain(() -> buyers.flush())
                 .chain(() -> audit.record(actor, "buyer.created", target(buyer), Map.of(
                         "name", buyer.name, "bidAmount", buyer.bidAmount.toPlainString(), "authType", buyer.authType)))
-                .chain(() -> events.emit(BuyerEvents.CREATED, buyer))
+                .chain(() -> events.emit(EventContract.Types.BUYER_CREATED, buyer))
                 .map(x -> {
                     metrics.counter("buyers_operations_total", "operation", "create").increment();
                     return BuyerView.of(buyer, secret);
@@ -186,7 +187,7 @@ public class BuyerService {
             buyer.updatedAt = now();
             return buyers.flush()
                     .chain(() -> audit.record(actor, "buyer.updated", target(buyer), Map.of("fields", changed)))
-                    .chain(() -> events.emit(BuyerEvents.CHANGED, buyer))
+                    .chain(() -> events.emit(EventContract.Types.BUYER_CHANGED, buyer))
                     .map(x -> BuyerView.of(buyer));
         });
     }
@@ -205,7 +206,7 @@ public class BuyerService {
             buyer.updatedAt = now();
             return buyers.flush()
                     .chain(() -> audit.record(actor, "buyer.deactivated", target(buyer), Map.of()))
-                    .chain(() -> events.emit(BuyerEvents.DEACTIVATED, buyer))
+                    .chain(() -> events.emit(EventContract.Types.BUYER_DEACTIVATED, buyer))
                     .map(x -> BuyerView.of(buyer));
         });
     }
@@ -226,7 +227,7 @@ public class BuyerService {
             return buyers.flush()
                     .chain(() -> audit.record(actor, "buyer.credentials.replaced", target(buyer),
                             Map.of("previousType", previousType, "type", buyer.authType, "keyId", buyer.authKeyId)))
-                    .chain(() -> events.emit(BuyerEvents.CREDENTIALS_ROTATED, buyer))
+                    .chain(() -> events.emit(EventContract.Types.BUYER_CREDENTIALS_ROTATED, buyer))
                     .map(x -> {
                         metrics.counter("buyers_operations_total", "operation", "replace-credentials").increment();
                         return BuyerView.of(buyer);

@@ -14,6 +14,7 @@ import com.nova.buyers.service.BuyerViews.RotatedSecret;
 import com.nova.buyers.service.BuyerViews.ValidSecret;
 import com.nova.buyers.service.BuyerViews.WebhookSecrets;
 import com.nova.kit.audit.AuditTrail;
+import com.nova.kit.events.EventContract;
 import com.nova.kit.outbox.OutboxRelay;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,7 +76,7 @@ public class WebhookSecretService {
                     .chain(() -> secrets.persist(row))
                     .chain(() -> audit.record(actor, "buyer.webhook-secret.rotated", BuyerService.target(buyer),
                             Map.of("previousValidUntil", graceEnd.toString())))
-                    .chain(() -> events.emit(BuyerEvents.SECRET_ROTATED, buyer))
+                    .chain(() -> events.emit(EventContract.Types.BUYER_SECRET_ROTATED, buyer))
                     .map(x -> {
                         metrics.counter("buyers_operations_total", "operation", "rotate-webhook-secret").increment();
                         return new RotatedSecret(buyer.id, secret, graceEnd);

@@ -29,6 +29,33 @@ public interface KitConfig {
     /** Redis Streams consumers. */
     Streams streams();
 
+    /** Which background work this instance runs. */
+    Background background();
+
+    /**
+     * Longest time one database transaction of a request or an event may take, its statements and
+     * its idle time between them; it rolls back after, and the caller may send it again.
+     */
+    @WithDefault("5s")
+    Duration transactionTimeout();
+
+    /** How requests wait for a database connection when every pooled one is busy. */
+    Database database();
+
+    interface Database {
+
+        /**
+         * Longest wait for a pooled connection; past it the request fails fast (503 with
+         * Retry-After) instead of hanging until the client gives up.
+         */
+        @WithDefault("2s")
+        Duration acquireTimeout();
+
+        /** Requests that may wait for a connection at once; more are refused at once (503). */
+        @WithDefault("256")
+        int maxWaitQueue();
+    }
+
     /** The transactional outbox relay. */
     Outbox outbox();
 
@@ -59,11 +86,26 @@ public interface KitConfig {
         Duration ttl();
     }
 
-    interface Outbox {
+    /**
+     * One switch for every kind of background work: stream consumers, the outbox relay, stream
+     * retention and a service's scheduled passes. Each worker has a name, logged when it starts.
+     */
+    interface Background {
 
-        /** Whether this instance relays outbox rows to their streams. */
+        /** Whether this instance runs background work at all (off in migration Jobs, and in tests that drive handlers directly). */
         @WithDefault("true")
-        boolean relayEnabled();
+        boolean enabled();
+
+        /**
+         * Workers this instance does not run, by name: a stream consumer by its group (for example
+         * {@code auction-delivery}; a per-instance group by its prefix, {@code webhook-gateway.cache}),
+         * {@code outbox-relay}, {@code stream-retention}, or a service's own pass such as
+         * {@code auction-hold-retry}.
+         */
+        Optional<java.util.Set<String>> disabled();
+    }
+
+    interface Outbox {
 
         /** How often the relay looks for rows that no commit poked it for (after an outage, a crash). */
         @WithDefault("1s")
@@ -110,10 +152,6 @@ public interface KitConfig {
     }
 
     interface Streams {
-
-        /** Whether this instance runs its stream consumers (off in tests that drive handlers directly). */
-        @WithDefault("true")
-        boolean consumersEnabled();
 
         /** Name of this consumer in its groups; unique per instance (the pod name in Kubernetes). */
         @WithDefault("${HOSTNAME:local}")

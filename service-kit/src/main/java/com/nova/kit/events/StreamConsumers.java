@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nova.kit.background.BackgroundWork;
 import com.nova.kit.config.KitConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,12 +26,14 @@ public class StreamConsumers {
     private final MeterRegistry metrics;
     private final OpenTelemetry telemetry;
     private final StreamRetention retention;
+    private final BackgroundWork background;
     private final List<StreamConsumer> running = new CopyOnWriteArrayList<>();
     private final List<StreamSubscription> instanceGroups = new CopyOnWriteArrayList<>();
 
     public StreamConsumers(RedisDataSource redis, KitConfig config, ObjectMapper mapper, MeterRegistry metrics,
-            OpenTelemetry telemetry, StreamRetention retention) {
+            OpenTelemetry telemetry, StreamRetention retention, BackgroundWork background) {
         this.redis = redis;
+        this.background = background;
         this.retention = retention;
         this.config = config;
         this.mapper = mapper;
@@ -38,10 +41,16 @@ public class StreamConsumers {
         this.telemetry = telemetry;
     }
 
-    /** Starts a consumer with this instance's name, unless consumers are switched off by configuration. */
+    /**
+     * Starts a consumer with this instance's name, unless its group is switched off by
+     * configuration ({@link BackgroundWork}); then answers null.
+     */
     public StreamConsumer subscribe(StreamSubscription subscription) {
-        if (!config.streams().consumersEnabled()) {
-            Log.infof("Stream consumers are disabled: not reading %s", subscription.stream());
+        return subscribe(subscription, subscription.group());
+    }
+
+    private StreamConsumer subscribe(StreamSubscription subscription, String worker) {
+        if (!background.runs(worker)) {
             return null;
         }
         return start(subscription, config.streams().consumerName(), redis, config.streams());
@@ -54,7 +63,7 @@ public class StreamConsumers {
      */
     public StreamConsumer subscribeEveryInstance(String stream, String groupPrefix, EventHandler handler) {
         String group = groupPrefix + "." + config.streams().consumerName();
-        StreamConsumer consumer = subscribe(new StreamSubscription(stream, group, handler));
+        StreamConsumer consumer = subscribe(new StreamSubscription(stream, group, handler), groupPrefix);
         if (consumer != null) {
             instanceGroups.add(new StreamSubscription(stream, group, handler));
         }

@@ -9,6 +9,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.nova.kit.background.BackgroundWork;
 import com.nova.kit.config.KitConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,7 @@ import io.vertx.mutiny.redis.client.Response;
 @ApplicationScoped
 public class StreamRetention {
 
+    private final BackgroundWork background;
     private final ReactiveRedisDataSource redis;
     private final KitConfig.Streams config;
     private final Clock clock;
@@ -37,7 +39,9 @@ public class StreamRetention {
     private final MeterRegistry metrics;
     private final Set<String> streams = new LinkedHashSet<>();
 
-    public StreamRetention(ReactiveRedisDataSource redis, KitConfig kit, Clock clock, Vertx vertx, MeterRegistry metrics) {
+    public StreamRetention(ReactiveRedisDataSource redis, KitConfig kit, Clock clock, Vertx vertx, MeterRegistry metrics,
+            BackgroundWork background) {
+        this.background = background;
         this.redis = redis;
         this.config = kit.streams();
         this.clock = clock;
@@ -46,7 +50,7 @@ public class StreamRetention {
     }
 
     void start(@Observes StartupEvent event) {
-        if (config.trimInterval().isZero() || !config.consumersEnabled()) {
+        if (config.trimInterval().isZero() || !background.runs(BackgroundWork.STREAM_RETENTION)) {
             return;
         }
         vertx.setPeriodic(config.trimInterval().toMillis(), id -> trimAll().subscribe().with(x -> { },

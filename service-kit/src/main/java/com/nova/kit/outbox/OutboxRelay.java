@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.nova.kit.background.BackgroundWork;
 import com.nova.kit.config.KitConfig;
 import com.nova.kit.events.EventPublisher;
 
@@ -38,16 +39,19 @@ public class OutboxRelay {
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final KitConfig.Outbox config;
+    private final boolean enabled;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Counter published;
     private final Counter failures;
     private volatile long timer = -1;
 
-    public OutboxRelay(Pool pool, ReactiveRedisDataSource redis, Vertx vertx, KitConfig config, MeterRegistry metrics) {
+    public OutboxRelay(Pool pool, ReactiveRedisDataSource redis, Vertx vertx, KitConfig config, MeterRegistry metrics,
+            BackgroundWork background) {
         this.pool = pool;
         this.redis = redis;
         this.vertx = vertx;
         this.config = config.outbox();
+        this.enabled = background.runs(BackgroundWork.OUTBOX_RELAY);
         this.published = Counter.builder("kit_outbox_published_total")
                 .description("Outbox events moved to their stream").register(metrics);
         this.failures = Counter.builder("kit_outbox_relay_failures_total")
@@ -55,7 +59,7 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event) {
-        if (config.relayEnabled()) {
+        if (enabled) {
             timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poke());
         }
     }
@@ -68,7 +72,7 @@ public class OutboxRelay {
 
     /** Starts a pass now unless one is running; callers use it right after a commit. */
     public void poke() {
-        if (!config.relayEnabled() || !running.compareAndSet(false, true)) {
+        if (!enabled || !running.compareAndSet(false, true)) {
             return;
         }
         relayAll().subscribe().with(n -> running.set(false), e -> {

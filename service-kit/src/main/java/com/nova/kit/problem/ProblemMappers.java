@@ -126,6 +126,13 @@ public class ProblemMappers {
             return ProblemResponses.response(ProblemResponses.problem(400, "validation-failed",
                     "The request contains characters that cannot be stored (e.g. NUL)", path(uri), null), Map.of());
         }
+        if (com.nova.kit.sql.Transactions.isTransient(e)) {
+            // Rolled back whole (time budget, lock or serialization race): the same request may be sent again.
+            Log.warnf("Transaction rolled back, answering 503: %s", e.getSqlState());
+            return ProblemResponses.response(ProblemResponses.problem(503, "try-again",
+                    "The request could not be completed in time and nothing was changed; send it again",
+                    path(uri), null), Map.of(HttpHeaders.RETRY_AFTER, "1"));
+        }
         return unexpected(e, uri);
     }
 
@@ -140,6 +147,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
+        if (com.nova.kit.sql.BoundedPool.isExhausted(e)) {
+            // Every database connection was busy past the wait limit: a fast, retryable answer instead of a hang.
+            Log.warnf("No database connection in time, answering 503: %s", e.getMessage());
+            return ProblemResponses.response(ProblemResponses.problem(503, "busy",
+                    "The service is busy right now and nothing was changed; retry shortly", path(uri), null),
+                    Map.of(HttpHeaders.RETRY_AFTER, "1"));
+        }
         Log.error("Unhandled failure", e);
         return ProblemResponses.response(ProblemResponses.problem(500, "internal-error",
                 ProblemResponses.defaultDetail(500), path(uri), null), Map.of());

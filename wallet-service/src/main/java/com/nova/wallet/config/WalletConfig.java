@@ -21,10 +21,6 @@ public interface WalletConfig {
     @WithDefault("USD")
     String programCurrency();
 
-    /** Whether this instance applies wallet.events (grants and refunds). */
-    @WithDefault("true")
-    boolean grantsConsumerEnabled();
-
     /** How often each instance reconciles wallets against the ledger for the metrics (0 = never). */
     @WithDefault("5m")
     java.time.Duration reconciliationInterval();
@@ -33,8 +29,8 @@ public interface WalletConfig {
     Frontend frontend();
 
     interface Frontend {
-        /** Where the front end sends its API calls. */
-        @WithDefault("http://localhost:8081")
+        /** Where the front end sends its API calls (the local and dev profiles: http://localhost:8081). */
+        @WithDefault("https://api.nova.example")
         String apiBaseUrl();
 
         /** Feature flags by name. */

@@ -6,12 +6,12 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.nova.kit.sql.Filters;
-import com.nova.wallet.service.WalletQueries.Difference;
-import com.nova.wallet.service.WalletQueries.ParkedPurchase;
-import com.nova.wallet.service.WalletQueries.Reconciliation;
-import com.nova.wallet.service.WalletQueries.TransactionPage;
-import com.nova.wallet.service.WalletQueries.TransactionView;
-import com.nova.wallet.service.WalletQueries.WalletView;
+import com.nova.wallet.WalletViews.Difference;
+import com.nova.wallet.WalletViews.ParkedPurchase;
+import com.nova.wallet.WalletViews.Reconciliation;
+import com.nova.wallet.WalletViews.TransactionPage;
+import com.nova.wallet.WalletViews.TransactionView;
+import com.nova.wallet.WalletViews.WalletView;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -23,21 +23,22 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.nova.kit.idempotency.IdempotencyKeys;
 import com.nova.kit.problem.ProblemException;
 import com.nova.kit.security.Ownership;
 import com.nova.kit.security.Roles;
+import com.nova.wallet.WalletViews.EarnRate;
+import com.nova.wallet.WalletViews.ParkedPurchase;
+import com.nova.wallet.WalletViews.Reconciliation;
+import com.nova.wallet.WalletViews.TransactionPage;
+import com.nova.wallet.WalletViews.WalletView;
 import com.nova.wallet.service.EarnRateService;
-import com.nova.wallet.service.LedgerService;
 import com.nova.wallet.service.LedgerService.KeyReused;
 import com.nova.wallet.service.LedgerService.Outcome;
-import com.nova.wallet.service.ParkedPurchaseService;
+import com.nova.wallet.service.LedgerService;
 import com.nova.wallet.service.ParkedPurchaseService.NotAttributed;
+import com.nova.wallet.service.ParkedPurchaseService;
 import com.nova.wallet.service.WalletQueries;
-import com.nova.wallet.service.WalletQueries.EarnRate;
-import com.nova.wallet.service.WalletQueries.ParkedPurchase;
-import com.nova.wallet.service.WalletQueries.Reconciliation;
-import com.nova.wallet.service.WalletQueries.TransactionPage;
-import com.nova.wallet.service.WalletQueries.WalletView;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -54,7 +55,6 @@ public class WalletResource {
 
     static final String DRIVER = "{driverId: (?!(me|audit|parked-purchases|reconciliation|merchants|earn-rates)$)[A-Za-z0-9_.:\\-]{1,128}}";
     private static final String CURRENCY = "{currency: [A-Z]{3}}";
-    private static final String KEY = "[A-Za-z0-9_.:\\-]{8,128}";
 
     private final WalletQueries queries;
     private final LedgerService ledger;
@@ -100,11 +100,11 @@ public class WalletResource {
     @Path("/me/redemptions")
     @RolesAllowed(Roles.DRIVER)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<TransactionAnswer>> redeem(@HeaderParam("Idempotency-Key") String key,
+    public Uni<RestResponse<TransactionAnswer>> redeem(@HeaderParam(IdempotencyKeys.HEADER) String key,
             @NotNull @Valid WalletRequests.Redemption request) {
-        requireKey(key);
+        IdempotencyKeys.require(key, "per intended operation");
         return ledger.redeem(Ownership.subject(identity), request.merchantId(), request.amount(), key)
-                .onFailure(KeyReused.class).transform(e -> keyReused()).map(o -> {
+                .onFailure(KeyReused.class).transform(e -> IdempotencyKeys.reused("request")).map(o -> {
             if (o.rejected()) {
                 throw insufficient(o);
             }
@@ -133,11 +133,11 @@ public class WalletResource {
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TransactionAnswer>> adjust(@PathParam("driverId") String driverId,
-            @HeaderParam("Idempotency-Key") String key, @NotNull @Valid WalletRequests.Adjustment request) {
-        requireKey(key);
+            @HeaderParam(IdempotencyKeys.HEADER) String key, @NotNull @Valid WalletRequests.Adjustment request) {
+        IdempotencyKeys.require(key, "per intended operation");
         return ledger.adjust(driverId, request.direction() == WalletRequests.Direction.CREDIT, request.amount(),
                 request.reason(), key, Ownership.subject(identity))
-                .onFailure(KeyReused.class).transform(e -> keyReused()).map(o -> {
+                .onFailure(KeyReused.class).transform(e -> IdempotencyKeys.reused("request")).map(o -> {
                     if (o.rejected()) {
                         throw insufficient(o);
                     }
@@ -222,13 +222,6 @@ public class WalletResource {
         return rates.setForCurrency("*", currency, request.pointsPerUnit(), Ownership.subject(identity));
     }
 
-    private static void requireKey(String key) {
-        if (key == null || !key.matches(KEY)) {
-            throw ProblemException.invalidField("Idempotency-Key",
-                    "is required: 8 to 128 letters, digits or . _ : -, unique per intended operation");
-        }
-    }
-
     /** Currency rates are for other currencies: the program currency's are the merchant rate and the default. */
     private void requireForeign(String currency) {
         if (rates.isProgramCurrency(currency)) {
@@ -244,10 +237,6 @@ public class WalletResource {
         return rate;
     }
 
-    private static ProblemException keyReused() {
-        return new ProblemException(422, "idempotency-key-reused", "This Idempotency-Key was used for a different request");
-    }
-
     private static ProblemException notAttributed(NotAttributed e) {
         return switch (e.reason()) {
             case NOT_ATTRIBUTABLE -> new ProblemException(409, "not-attributable",
@@ -258,17 +247,13 @@ public class WalletResource {
     }
 
     private static RestResponse<TransactionAnswer> answer(Outcome o) {
-        var builder = RestResponse.ResponseBuilder.<TransactionAnswer>create(RestResponse.Status.CREATED)
-                .entity(TransactionAnswer.of(o));
-        if (o.replayed()) {
-            builder.header("Idempotent-Replayed", "true");
-        }
-        return builder.build();
+        return IdempotencyKeys.mark(RestResponse.ResponseBuilder.<TransactionAnswer>create(RestResponse.Status.CREATED)
+                .entity(TransactionAnswer.of(o)), o.replayed()).build();
     }
 
     private static ProblemException insufficient(Outcome o) {
         return new ProblemException(409, "insufficient-balance",
                 "The balance does not cover " + o.transaction().points() + " points", null,
-                o.replayed() ? Map.of("Idempotent-Replayed", "true") : Map.of());
+                IdempotencyKeys.headers(o.replayed()));
     }
 }

@@ -6,9 +6,10 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.nova.kit.audit.AuditTrail;
+import com.nova.kit.sql.Transactions;
+import com.nova.wallet.WalletViews.EarnRate;
 import com.nova.wallet.config.WalletConfig;
 import com.nova.wallet.repository.EarnRateRepository;
-import com.nova.wallet.service.WalletQueries.EarnRate;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,19 +19,21 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class EarnRateService {
 
     private final Pool pool;
+    private final Transactions transactions;
     private final EarnRateRepository rates;
     private final AuditTrail audit;
     private final WalletConfig config;
 
-    public EarnRateService(Pool pool, EarnRateRepository rates, AuditTrail audit, WalletConfig config) {
+    public EarnRateService(Pool pool, Transactions transactions, EarnRateRepository rates, AuditTrail audit, WalletConfig config) {
         this.pool = pool;
+        this.transactions = transactions;
         this.rates = rates;
         this.audit = audit;
         this.config = config;
     }
 
     public Uni<EarnRate> set(String merchantId, BigDecimal pointsPerUnit, String actor) {
-        return pool.withTransaction(conn -> rates.upsertMerchantRate(conn, merchantId, pointsPerUnit, actor)
+        return transactions.inTransaction(conn -> rates.upsertMerchantRate(conn, merchantId, pointsPerUnit, actor)
                 .chain(() -> audit.record(conn, actor, "wallet.earn-rate.set", "merchant:" + merchantId,
                         Map.of("pointsPerUnit", pointsPerUnit.toPlainString()))))
                 .map(x -> new EarnRate(merchantId, pointsPerUnit, false, config.programCurrency()));
@@ -47,7 +50,7 @@ public class EarnRateService {
      * the rate their grant stored.
      */
     public Uni<EarnRate> setForCurrency(String merchantId, String currency, BigDecimal pointsPerUnit, String actor) {
-        return pool.withTransaction(conn -> rates.upsertCurrencyRate(conn, merchantId, currency, pointsPerUnit, actor)
+        return transactions.inTransaction(conn -> rates.upsertCurrencyRate(conn, merchantId, currency, pointsPerUnit, actor)
                 .chain(() -> audit.record(conn, actor, "wallet.earn-rate.set", "merchant:" + merchantId,
                         Map.of("pointsPerUnit", pointsPerUnit.toPlainString(), "currency", currency))))
                 .map(x -> new EarnRate(merchantId, pointsPerUnit, false, currency));

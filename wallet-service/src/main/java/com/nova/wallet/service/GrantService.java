@@ -8,22 +8,23 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nova.kit.events.EventContract;
 import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.events.PoisonEventException;
-import com.nova.kit.text.Digests;
+import com.nova.kit.idempotency.IdempotencyKeys;
+import com.nova.kit.sql.Transactions;
 import com.nova.wallet.config.WalletConfig;
 import com.nova.wallet.repository.EarnRateRepository;
 import com.nova.wallet.repository.InboxRepository;
-import com.nova.wallet.repository.LedgerRepository;
 import com.nova.wallet.repository.LedgerRepository.Claim;
 import com.nova.wallet.repository.LedgerRepository.Entry;
+import com.nova.wallet.repository.LedgerRepository;
 import com.nova.wallet.repository.ParkedPurchaseRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -36,7 +37,7 @@ public class GrantService {
 
     public static final String CONSUMER = "wallet-grants";
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final LedgerRepository ledger;
     private final EarnRateRepository rates;
     private final ParkedPurchaseRepository parked;
@@ -45,9 +46,9 @@ public class GrantService {
     private final GrantFaults faults;
     private final MeterRegistry metrics;
 
-    public GrantService(Pool pool, LedgerRepository ledger, EarnRateRepository rates, ParkedPurchaseRepository parked,
+    public GrantService(Transactions transactions, LedgerRepository ledger, EarnRateRepository rates, ParkedPurchaseRepository parked,
             InboxRepository inbox, WalletConfig config, GrantFaults faults, MeterRegistry metrics) {
-        this.pool = pool;
+        this.transactions = transactions;
         this.ledger = ledger;
         this.rates = rates;
         this.parked = parked;
@@ -62,10 +63,10 @@ public class GrantService {
     public Uni<Void> apply(EventEnvelope event) {
         return switch (event.type()) {
             // A payment captured in steps sends one event per captured total: each total is its own fact.
-            case "purchase.completed" -> pool.withTransaction(conn -> once(conn, event,
+            case EventContract.Types.PURCHASE_COMPLETED -> transactions.inTransaction(conn -> once(conn, event,
                     event.sourceEventId() + "@" + minor(event.data())).chain(fresh -> fresh
                             ? purchase(conn, event) : Uni.createFrom().voidItem()));
-            case "purchase.refunded" -> pool.withTransaction(conn -> once(conn, event, event.sourceEventId()).chain(fresh -> fresh
+            case EventContract.Types.PURCHASE_REFUNDED -> transactions.inTransaction(conn -> once(conn, event, event.sourceEventId()).chain(fresh -> fresh
                     ? refund(conn, event) : Uni.createFrom().voidItem()));
             default -> {
                 Log.debugf("wallet.events: %s is not for the wallet", event.type());
@@ -154,7 +155,7 @@ public class GrantService {
         long net = points - reversed;
         UUID id = UUID.randomUUID();
         return ledger.claim(conn, new Claim(id, p.driverId(), "GRANT", net, "grant:" + p.source(), p.paymentId(),
-                hash(p.source(), p.paymentId(), p.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
+                IdempotencyKeys.requestHash(p.source(), p.paymentId(), p.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
                 p.paymentId(), null, actor))
                 .chain(claimed -> {
                     if (claimed != null) {
@@ -193,7 +194,7 @@ public class GrantService {
             UUID id = UUID.randomUUID();
             String key = p.paymentId() + "@" + p.amountMinor();
             return ledger.claim(conn, new Claim(id, g.driverId(), "GRANT", due, "grant:" + p.source(), key,
-                    hash(p.source(), key, g.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
+                    IdempotencyKeys.requestHash(p.source(), key, g.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
                     p.paymentId(), "capture-increase", actor))
                     .chain(claimed -> claimed != null ? Uni.createFrom().item(Granted.ALREADY)
                             : post(conn, id, g.driverId(), due, p.paymentId())
@@ -242,7 +243,7 @@ public class GrantService {
             long due = Math.max(0, target - g.reversedPoints());
             UUID id = UUID.randomUUID();
             return ledger.claim(conn, new Claim(id, g.driverId(), "REVERSAL", due, "refund:" + e.source(), refundId,
-                    hash(e.source(), refundId, paymentId, Long.toString(refundMinor)), null, refundId, null,
+                    IdempotencyKeys.requestHash(e.source(), refundId, paymentId, Long.toString(refundMinor)), null, refundId, null,
                     "system:" + CONSUMER))
                     .chain(existing -> existing != null ? Uni.createFrom().voidItem()
                             : reverse(conn, id, g.driverId(), due, paymentId)
@@ -256,7 +257,7 @@ public class GrantService {
             long refunded, long reversedTotal, String actor) {
         UUID id = UUID.randomUUID();
         return ledger.claim(conn, new Claim(id, driver, "REVERSAL", due, "refund:" + source, key,
-                hash(source, key, paymentId, Long.toString(due)), null, paymentId, null, actor))
+                IdempotencyKeys.requestHash(source, key, paymentId, Long.toString(due)), null, paymentId, null, actor))
                 .chain(existing -> existing != null ? Uni.createFrom().voidItem()
                         : reverse(conn, id, driver, due, paymentId)
                                 .chain(() -> ledger.recordRefunds(conn, source, paymentId, refunded, reversedTotal)));
@@ -320,9 +321,5 @@ public class GrantService {
             throw new PoisonEventException("data.amountMinor must be a non-negative integer");
         }
         return v.asLong();
-    }
-
-    static String hash(String... parts) {
-        return Digests.sha256HexOfParts(parts);
     }
 }

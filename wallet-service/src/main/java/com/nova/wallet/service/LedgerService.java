@@ -7,15 +7,16 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.nova.kit.audit.AuditTrail;
-import com.nova.wallet.repository.LedgerRepository;
+import com.nova.kit.idempotency.IdempotencyKeys;
+import com.nova.kit.sql.Transactions;
 import com.nova.wallet.repository.LedgerRepository.Claim;
 import com.nova.wallet.repository.LedgerRepository.Entry;
 import com.nova.wallet.repository.LedgerRepository.Stored;
+import com.nova.wallet.repository.LedgerRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -44,13 +45,13 @@ public class LedgerService {
         }
     }
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final LedgerRepository ledger;
     private final AuditTrail audit;
     private final MeterRegistry metrics;
 
-    public LedgerService(Pool pool, LedgerRepository ledger, AuditTrail audit, MeterRegistry metrics) {
-        this.pool = pool;
+    public LedgerService(Transactions transactions, LedgerRepository ledger, AuditTrail audit, MeterRegistry metrics) {
+        this.transactions = transactions;
         this.ledger = ledger;
         this.audit = audit;
         this.metrics = metrics;
@@ -58,8 +59,8 @@ public class LedgerService {
 
     @WithSpan
     public Uni<Outcome> redeem(String driverId, String merchantId, long points, String idempotencyKey) {
-        String hash = GrantService.hash("redeem", merchantId, Long.toString(points));
-        return pool.withTransaction(conn -> debitOnce(conn, driverId, "REDEEM", "redeem:" + driverId, idempotencyKey,
+        String hash = IdempotencyKeys.requestHash("redeem", merchantId, Long.toString(points));
+        return transactions.inTransaction(conn -> debitOnce(conn, driverId, "REDEEM", "redeem:" + driverId, idempotencyKey,
                 hash, points, merchantId, null, driverId, LedgerRepository.merchantAccount(merchantId)))
                 .invoke(o -> {
                     if (!o.replayed()) {
@@ -78,12 +79,12 @@ public class LedgerService {
     @WithSpan
     public Uni<Outcome> adjust(String driverId, boolean credit, long points, String reason, String idempotencyKey,
             String actor) {
-        return pool.withTransaction(conn -> adjust(conn, driverId, credit, points, reason, idempotencyKey, actor));
+        return transactions.inTransaction(conn -> adjust(conn, driverId, credit, points, reason, idempotencyKey, actor));
     }
 
     private Uni<Outcome> adjust(SqlConnection conn, String driverId, boolean credit, long points, String reason,
             String idempotencyKey, String actor) {
-        String hash = GrantService.hash("adjust", driverId, credit ? "credit" : "debit", Long.toString(points), reason);
+        String hash = IdempotencyKeys.requestHash("adjust", driverId, credit ? "credit" : "debit", Long.toString(points), reason);
         String scope = "adjust:" + driverId;
         Uni<Outcome> outcome;
         if (credit) {

@@ -5,11 +5,11 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.nova.kit.audit.AuditTrail;
+import com.nova.kit.sql.Transactions;
 import com.nova.wallet.repository.ParkedPurchaseRepository;
 
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** An admin attributes a parked purchase to a driver; it is then granted like any other, once. */
 @ApplicationScoped
@@ -47,13 +47,13 @@ public class ParkedPurchaseService {
         }
     }
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final ParkedPurchaseRepository parked;
     private final GrantService grants;
     private final AuditTrail audit;
 
-    public ParkedPurchaseService(Pool pool, ParkedPurchaseRepository parked, GrantService grants, AuditTrail audit) {
-        this.pool = pool;
+    public ParkedPurchaseService(Transactions transactions, ParkedPurchaseRepository parked, GrantService grants, AuditTrail audit) {
+        this.transactions = transactions;
         this.parked = parked;
         this.grants = grants;
         this.audit = audit;
@@ -62,7 +62,7 @@ public class ParkedPurchaseService {
     /** Fails with {@link NotAttributed} when the purchase cannot be attributed. */
     @WithSpan
     public Uni<Void> attribute(long parkedId, String driverId, String actor) {
-        return pool.withTransaction(conn -> parked.attribute(conn, parkedId, driverId, actor)
+        return transactions.inTransaction(conn -> parked.attribute(conn, parkedId, driverId, actor)
                 .chain(p -> {
                     if (p == null) {
                         return Uni.createFrom().failure(new NotAttributed(NotAttributed.Reason.NOT_ATTRIBUTABLE, null));

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.nova.wallet.WalletViews;
 import com.nova.wallet.config.WalletConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,7 +65,7 @@ public class ReconciliationMonitor {
     }
 
     /** One reconciliation; its findings become the gauges' values. */
-    public Uni<WalletQueries.Reconciliation> runOnce() {
+    public Uni<WalletViews.Reconciliation> runOnce() {
         return queries.reconcile().invoke(r -> {
             differences.set(r.differences().size());
             unbalanced.set(r.unbalancedTransactions());

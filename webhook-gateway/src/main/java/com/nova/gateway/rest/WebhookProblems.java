@@ -2,6 +2,8 @@ package com.nova.gateway.rest;
 
 import java.util.Map;
 
+import com.nova.gateway.service.AccountRateLimited;
+import com.nova.gateway.service.BuyerRegistryUnavailable;
 import com.nova.gateway.service.ForwardingUnavailable;
 import com.nova.gateway.service.Rejection;
 import com.nova.kit.problem.ProblemException;
@@ -21,6 +23,14 @@ final class WebhookProblems {
             // The provider retries on 503; the retry is forwarded once.
             return new ProblemException(503, "forwarding-unavailable",
                     "The event could not be stored for processing; retry later", null, Map.of("Retry-After", "5"));
+        }
+        if (failure instanceof BuyerRegistryUnavailable) {
+            return new ProblemException(503, "buyer-registry-unavailable",
+                    "Buyer secrets cannot be checked right now; retry later", null, Map.of("Retry-After", "5"));
+        }
+        if (failure instanceof AccountRateLimited limited) {
+            return new ProblemException(429, "rate-limited", "Too many deliveries for this account: retry later", null,
+                    Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())));
         }
         return failure;
     }

@@ -3,6 +3,7 @@ package com.nova.gateway.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.nova.kit.events.EventContract;
 import com.nova.kit.events.StreamConsumers;
 
 import io.quarkus.runtime.StartupEvent;
@@ -17,7 +18,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class BuyerSecretInvalidation {
 
-    public static final String STREAM = "buyers.events";
     public static final String GROUP_PREFIX = "webhook-gateway.cache";
 
     private final StreamConsumers consumers;
@@ -31,7 +31,7 @@ public class BuyerSecretInvalidation {
     }
 
     void start(@Observes StartupEvent event) {
-        consumers.subscribeEveryInstance(STREAM, GROUP_PREFIX, envelope -> {
+        consumers.subscribeEveryInstance(EventContract.Streams.BUYERS, GROUP_PREFIX, envelope -> {
             if (envelope.subject() != null) {
                 secrets.evict(envelope.subject());
                 known.add(envelope.subject());

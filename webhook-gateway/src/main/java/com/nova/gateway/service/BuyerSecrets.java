@@ -13,7 +13,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nova.gateway.client.BuyerRegistryClient;
 import com.nova.gateway.config.GatewayConfig;
-import com.nova.kit.problem.ProblemException;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -75,8 +74,7 @@ public class BuyerSecrets {
                         : Uni.createFrom().failure(e))
                 .onFailure().transform(e -> {
                     Log.warnf("buyer-registry did not answer for buyer %s: %s", buyerId, e.toString());
-                    return new ProblemException(503, "buyer-registry-unavailable",
-                            "Buyer secrets cannot be checked right now; retry later");
+                    return new BuyerRegistryUnavailable(e);
                 })
                 .invoke(c -> cache.put(buyerId, c));
     }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nova.gateway.service.Normalized.Forward;
+import com.nova.kit.events.EventContract;
 import com.nova.kit.events.EventEnvelope;
 
 /**
@@ -34,7 +35,7 @@ import com.nova.kit.events.EventEnvelope;
 @ApplicationScoped
 public class Normalizers {
 
-    public static final Set<String> OUTCOMES = Set.of("lead.accepted", "lead.rejected", "lead.returned", "lead.converted");
+    public static final Set<String> OUTCOMES = EventContract.Types.LEAD_OUTCOMES;
 
     private final ObjectMapper mapper;
 
@@ -115,8 +116,8 @@ public class Normalizers {
     private Normalized completed(String source, String eventId, String type, Instant occurred, String paymentId,
             String driver, String merchant, long amountMinor, String currency, String identity) {
         ObjectNode data = purchaseData(mapper, merchant, amountMinor, currency, paymentId, null, eventId, type);
-        EventEnvelope envelope = EventEnvelope.create(PurchaseEvents.COMPLETED, source, paymentId, occurred, driver, data);
-        return new Normalized(source, eventId, type, List.of(new Forward(PurchaseEvents.WALLET_STREAM, identity, envelope)));
+        EventEnvelope envelope = EventEnvelope.create(EventContract.Types.PURCHASE_COMPLETED, source, paymentId, occurred, driver, data);
+        return new Normalized(source, eventId, type, List.of(new Forward(EventContract.Streams.WALLET, identity, envelope)));
     }
 
     private Normalized refunded(String source, String eventId, String type, Instant occurred, String refundId,
@@ -128,8 +129,8 @@ public class Normalizers {
     private Forward refundForward(String source, String eventId, String type, Instant occurred, String refundId,
             String paymentId, String driver, String merchant, long amountMinor, String currency) {
         ObjectNode data = purchaseData(mapper, merchant, amountMinor, currency, paymentId, refundId, eventId, type);
-        return new Forward(PurchaseEvents.WALLET_STREAM, "refund:" + source + ":" + refundId,
-                EventEnvelope.create(PurchaseEvents.REFUNDED, source, refundId, occurred, driver, data));
+        return new Forward(EventContract.Streams.WALLET, "refund:" + source + ":" + refundId,
+                EventEnvelope.create(EventContract.Types.PURCHASE_REFUNDED, source, refundId, occurred, driver, data));
     }
 
     // --- Square: payment.created / payment.updated (COMPLETED) and refund.created / refund.updated (COMPLETED).
@@ -171,10 +172,10 @@ public class Normalizers {
     // --- Legacy partner purchases: {type?, event_id?, ts, transaction_id, driver_id?, merchant_id, amount_cents, currency, refund_id?}
 
     public Normalized purchase(JsonNode body) {
-        String type = optionalText(body, "/type") == null ? PurchaseEvents.COMPLETED : text(body, "/type");
+        String type = optionalText(body, "/type") == null ? EventContract.Types.PURCHASE_COMPLETED : text(body, "/type");
         Instant occurred = epochSeconds(body, "/ts");
         String payment = externalId(body, "/transaction_id");
-        String refund = PurchaseEvents.REFUNDED.equals(type) ? externalId(body, "/refund_id") : null;
+        String refund = EventContract.Types.PURCHASE_REFUNDED.equals(type) ? externalId(body, "/refund_id") : null;
         String eventId = optionalId(body, "/event_id") != null ? id(body, "/event_id")
                 : refund != null ? payment + ":" + refund : payment;
         String driver = optionalDriverId(body, "/driver_id");
@@ -182,9 +183,9 @@ public class Normalizers {
         long amount = minorUnits(body, "/amount_cents");
         String currency = optionalText(body, "/currency") == null ? "USD" : currency(body, "/currency");
         return switch (type) {
-            case PurchaseEvents.COMPLETED -> completed("purchase", eventId, type, occurred, payment, driver, merchant,
+            case EventContract.Types.PURCHASE_COMPLETED -> completed("purchase", eventId, type, occurred, payment, driver, merchant,
                     amount, currency);
-            case PurchaseEvents.REFUNDED -> refunded("purchase", eventId, type, occurred, refund, payment, driver,
+            case EventContract.Types.PURCHASE_REFUNDED -> refunded("purchase", eventId, type, occurred, refund, payment, driver,
                     merchant, amount, currency);
             default -> Normalized.ignored("purchase", eventId, type);
         };
@@ -200,7 +201,7 @@ public class Normalizers {
         }
         String leadId = id(body, "/leadId");
         String reason = optionalText(body, "/reason");
-        if ("lead.returned".equals(type) && reason == null) {
+        if (EventContract.Types.LEAD_RETURNED.equals(type) && reason == null) {
             throw WebhookJson.malformed("A returned lead needs a reason");
         }
         if (reason != null && reason.length() > 500) {
@@ -216,6 +217,6 @@ public class Normalizers {
         data.put("messageId", messageId);
         EventEnvelope envelope = EventEnvelope.create(type, source, messageId, occurred, leadId, data);
         return new Normalized(source, messageId, type,
-                List.of(new Forward(PurchaseEvents.AUCTION_STREAM, "outcome:" + buyerId + ":" + messageId, envelope)));
+                List.of(new Forward(EventContract.Streams.AUCTION, "outcome:" + buyerId + ":" + messageId, envelope)));
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.nova.gateway.repository.RejectionRepository;
 import com.nova.gateway.repository.RejectionRepository.Entry;
+import com.nova.gateway.repository.RejectionRepository;
 import com.nova.kit.requestid.RequestIds;
 import com.nova.kit.text.Digests;
 
@@ -32,7 +32,7 @@ public class RejectionLog {
      */
     public Uni<Void> record(String provider, Rejection rejection, String buyerId, String clientIp, byte[] body) {
         return repository.insert(provider, rejection.reason().code, rejection.eventId(), buyerId, clientIp,
-                RequestIds.current(), body == null ? null : sha256(body), body == null ? null : (long) body.length)
+                RequestIds.current(), body == null ? null : Digests.sha256Hex(body), body == null ? null : (long) body.length)
                 .onFailure().recoverWithItem(e -> {
                     Log.errorf("Could not record a rejected %s delivery (%s): %s", provider, rejection.reason().code,
                             e.getMessage());
@@ -51,9 +51,5 @@ public class RejectionLog {
             }
             return new Page(List.copyOf(items), next);
         });
-    }
-
-    private static String sha256(byte[] body) {
-        return Digests.sha256Hex(body);
     }
 }

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nova.gateway.config.GatewayConfig;
-import com.nova.kit.problem.ProblemException;
 import com.nova.kit.ratelimit.RateLimiter;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -145,8 +144,7 @@ public class WebhookIntake {
             String messageId = StandardWebhookVerifier.requireHeaders(id, timestamp, signature);
             long started = System.nanoTime();
             return knownBuyers.isKnown(d.buyerId())
-                    .onFailure().transform(e -> new ProblemException(503, "buyer-registry-unavailable",
-                            "Buyer secrets cannot be checked right now; retry later", null, java.util.Map.of("Retry-After", "5")))
+                    .onFailure().transform(BuyerRegistryUnavailable::new)
                     .chain(isKnown -> {
                         if (!isKnown) {
                             throw new Rejection(Rejection.Reason.UNKNOWN_BUYER, "The signature does not verify", messageId);
@@ -184,8 +182,7 @@ public class WebhookIntake {
         return limiter.check(ACCOUNT_LIMIT, d.provider() + ":" + account).map(decision -> {
             if (!decision.allowed()) {
                 count(d, "limited", "account");
-                throw new ProblemException(429, "rate-limited", "Too many deliveries for this account: retry later", null,
-                        java.util.Map.of("Retry-After", Long.toString(Math.max(1, (decision.retryAfterMillis() + 999) / 1000))));
+                throw new AccountRateLimited(Math.max(1, (decision.retryAfterMillis() + 999) / 1000));
             }
             return null;
         });

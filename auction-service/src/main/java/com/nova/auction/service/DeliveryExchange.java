@@ -1,0 +1,155 @@
+package com.nova.auction.service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nova.auction.client.BuyerDeliveryClient;
+import com.nova.auction.client.BuyerDeliveryClient.DeadlineExceededException;
+import com.nova.auction.client.BuyerDeliveryClient.RefusedDestinationException;
+import com.nova.auction.client.BuyerRegistryClient;
+import com.nova.auction.client.ProviderAnswerException;
+import com.nova.auction.client.ProviderResponses;
+import com.nova.auction.repository.DeliveryRepository.SoldLead;
+import com.nova.kit.idempotency.IdempotencyKeys;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One delivery attempt's HTTP exchange with the buyer: its endpoint and credentials from
+ * buyer-registry, the lead as the buyer receives it, the POST (through {@link BuyerDeliveryClient},
+ * with {@code Idempotency-Key: <lead id>}), and what the answer means: delivered, worth another
+ * attempt (no answer, a timeout, 408, 429, 5xx, buyer-registry down), or failed for good. Records
+ * nothing: {@link DeliveryWorker} does, under its claim.
+ */
+@ApplicationScoped
+public class DeliveryExchange {
+
+    /** How one attempt ended: {@code status} is the buyer's HTTP status, null when there was none. */
+    public record Result(Kind kind, Integer status, String error) {
+
+        public enum Kind {
+            DELIVERED, RETRY, FAIL
+        }
+
+        static Result delivered(int status) {
+            return new Result(Kind.DELIVERED, status, null);
+        }
+
+        static Result retry(Integer status, String error) {
+            return new Result(Kind.RETRY, status, error);
+        }
+
+        static Result fail(Integer status, String error) {
+            return new Result(Kind.FAIL, status, error);
+        }
+    }
+
+    private final BuyerRegistryClient registry;
+    private final BuyerDeliveryClient buyers;
+    private final ObjectMapper mapper;
+
+    public DeliveryExchange(@RestClient BuyerRegistryClient registry, BuyerDeliveryClient buyers, ObjectMapper mapper) {
+        this.registry = registry;
+        this.buyers = buyers;
+        this.mapper = mapper;
+    }
+
+    /** Posts the sold lead to its buyer; never fails for what the buyer or buyer-registry did (that is the result). */
+    public Uni<Result> deliver(UUID leadId, UUID buyerId, SoldLead lead) {
+        return registry.delivery(buyerId)
+                .onFailure().invoke(e -> Log.warnf("buyer-registry did not give the delivery endpoint of buyer %s: %s",
+                        buyerId, e.toString()))
+                .onItemOrFailure().transformToUni((target, e) -> e == null ? post(leadId, buyerId, lead, target)
+                        : Uni.createFrom().item(e instanceof ProviderAnswerException
+                                ? Result.fail(null, "buyer-registry has no delivery endpoint for this buyer")
+                                : Result.retry(null, "buyer-registry did not answer")));
+    }
+
+    private Uni<Result> post(UUID leadId, UUID buyerId, SoldLead lead, BuyerRegistryClient.Delivery target) {
+        if (!"ACTIVE".equals(target.status()) && !"PAUSED".equals(target.status())) {
+            return Uni.createFrom().item(Result.fail(null, "buyer-" + String.valueOf(target.status()).toLowerCase()));
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put(IdempotencyKeys.HEADER, leadId.toString());
+        if (!authorize(headers, target.authConfig())) {
+            return Uni.createFrom().item(Result.fail(null, "unknown delivery auth type"));
+        }
+        return buyers.post(target.deliveryUrl(), headers, json(payload(leadId, lead)))
+                .map(DeliveryExchange::classify)
+                .onFailure(RefusedDestinationException.class).recoverWithItem(e -> {
+                    Log.warnf("Delivery of lead %s to buyer %s refused: %s", leadId, buyerId, e.getMessage());
+                    return Result.fail(null, e.getMessage());
+                })
+                .onFailure().recoverWithItem(e -> {
+                    Log.warnf("Delivery of lead %s to buyer %s failed: %s", leadId, buyerId, e.toString());
+                    return Result.retry(null, e instanceof DeadlineExceededException ? "timeout: " + e.getMessage() : "no answer");
+                });
+    }
+
+    /** 2xx is delivered; 408, 429 and 5xx are worth another attempt; any other status is final. */
+    static Result classify(int status) {
+        if (status >= 200 && status < 300) {
+            return Result.delivered(status);
+        }
+        String error = "HTTP " + status;
+        return ProviderResponses.retryable(status) ? Result.retry(status, error) : Result.fail(status, error);
+    }
+
+    /** Adds the buyer's credentials; false for an auth type we do not know. */
+    private static boolean authorize(Map<String, String> headers, Map<String, String> auth) {
+        if (auth == null || auth.get("type") == null) {
+            return true;
+        }
+        switch (auth.get("type")) {
+            case "basic" -> headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (auth.get("username") + ":" + auth.get("password")).getBytes(StandardCharsets.UTF_8)));
+            case "bearer" -> headers.put("Authorization", "Bearer " + auth.get("token"));
+            case "header" -> headers.put(auth.get("name"), auth.get("value"));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The lead as the buyer receives it. */
+    private ObjectNode payload(UUID leadId, SoldLead l) {
+        ObjectNode lead = mapper.createObjectNode();
+        lead.put("leadId", leadId.toString());
+        lead.put("vertical", l.vertical());
+        lead.put("firstName", l.firstName());
+        lead.put("lastName", l.lastName());
+        lead.put("email", l.email());
+        lead.put("phone", l.phone());
+        lead.put("zip", l.zip());
+        lead.put("state", l.state());
+        lead.put("trustedFormCertUrl", l.trustedFormCertUrl());
+        if (l.comments() != null) {
+            lead.put("comments", l.comments());
+        }
+        lead.put("price", l.price().toPlainString());
+        lead.put("currency", "USD");
+        lead.put("soldAt", l.soldAt().toString());
+        return lead;
+    }
+
+    private String json(ObjectNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

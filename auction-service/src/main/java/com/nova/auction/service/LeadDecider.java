@@ -1,0 +1,226 @@
+package com.nova.auction.service;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nova.auction.Auction;
+import com.nova.auction.LeadRecord;
+import com.nova.auction.LeadRecord.LeadStatus;
+import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
+import com.nova.auction.config.AuctionConfig;
+import com.nova.auction.repository.LeadRepository;
+import com.nova.auction.repository.LeadRepository.AuctionResult;
+import com.nova.auction.repository.LeadRepository.Reservation;
+import com.nova.auction.service.LeadFaults.Step;
+import com.nova.kit.audit.AuditTrail;
+import com.nova.kit.events.EventContract;
+import com.nova.kit.events.EventEnvelope;
+import com.nova.kit.outbox.Outbox;
+import com.nova.kit.outbox.OutboxRelay;
+import com.nova.kit.sql.Transactions;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * A lead's decision, written in one transaction: the claim on the person (or, for a recheck, the
+ * lock on the held lead), the buyers' usage, the auction with its reservation of caps and budget,
+ * then the lead, its auction and every bid's outcome, revenue, the delivery and its outbox event,
+ * and the audit row. All of it commits, or none of it.
+ */
+@ApplicationScoped
+public class LeadDecider {
+
+    /** One auction inside its transaction: the lead, its attempt, the UTC day and month it counts in, who was excluded so far. */
+    private record Round(SqlConnection conn, LeadRecord lead, Attempt attempt, LocalDate day, LocalDate month,
+            List<EligibleBuyer> considered, Map<UUID, Auction.Outcome> excluded) {
+    }
+
+    private final Transactions transactions;
+    private final LeadRepository store;
+    private final AuditTrail audit;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final AuctionConfig config;
+    private final LeadFaults faults;
+    private final ObjectMapper mapper;
+
+    public LeadDecider(Transactions transactions, LeadRepository store, AuditTrail audit, Outbox outbox, OutboxRelay relay,
+            AuctionConfig config, LeadFaults faults, ObjectMapper mapper) {
+        this.transactions = transactions;
+        this.store = store;
+        this.audit = audit;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.config = config;
+        this.faults = faults;
+        this.mapper = mapper;
+    }
+
+    /**
+     * A lead that does not go to auction (now): rejected, or held for a later check. A held lead
+     * keeps the person claimed (it may still sell); a rejected one does not. Yields the lead as it
+     * stands (a recheck that another instance beat yields the other's decision).
+     */
+    Uni<LeadRecord> recordWithoutAuction(LeadRecord lead, Attempt attempt) {
+        OffsetDateTime nextCheck = lead.status() == LeadStatus.HELD
+                ? lead.updatedAt().plus(config.compliance().holdRetryInterval()) : null;
+        return transactions.inTransaction(conn -> {
+            Uni<Boolean> written;
+            if (attempt.isFirstSubmission()) {
+                Uni<Void> claim = lead.status() == LeadStatus.HELD ? claim(conn, lead) : Uni.createFrom().voidItem();
+                written = claim.chain(() -> store.insertLead(conn, lead, nextCheck)).replaceWith(true);
+            } else {
+                written = store.updateStatus(conn, lead, LeadStatus.HELD, nextCheck)
+                        .call(changed -> changed ? store.releasePerson(conn, lead.id()) : Uni.createFrom().voidItem());
+            }
+            return written.chain(changed -> !changed ? store.find(conn, lead.id())
+                    : auditDecision(conn, lead, attempt, Map.of()).replaceWith(lead));
+        });
+    }
+
+    /** Runs the auction among {@code eligible} and writes what it decided; after a sale the outbox relay is woken. */
+    Uni<LeadRecord> auction(LeadRecord lead, List<EligibleBuyer> eligible, Attempt attempt) {
+        return transactions.inTransaction(conn -> decide(conn, lead, eligible, attempt))
+                .invoke(decided -> {
+                    if (decided.status() == LeadStatus.SOLD) {
+                        relay.poke();
+                    }
+                });
+    }
+
+    private Uni<LeadRecord> decide(SqlConnection conn, LeadRecord lead, List<EligibleBuyer> eligible, Attempt attempt) {
+        LocalDate day = attempt.now().toLocalDate();
+        Round round = new Round(conn, lead, attempt, day, day.withDayOfMonth(1),
+                Auctioneer.considered(eligible, lead.vertical(), lead.state()), new HashMap<>());
+        Uni<Boolean> open = attempt.isFirstSubmission() ? claim(conn, lead).replaceWith(true)
+                : store.lockHeld(conn, lead.id()).map(held -> held != null);
+        return open.chain(isOpen -> {
+            if (!isOpen) {
+                // Another instance decided this held lead meanwhile.
+                return store.find(conn, lead.id());
+            }
+            faults.after(Step.CLAIMED);
+            UUID[] ids = round.considered().stream().map(EligibleBuyer::id).toArray(UUID[]::new);
+            return store.usage(conn, ids, round.day(), round.month()).chain(usage -> {
+                List<EligibleBuyer> bidders = new ArrayList<>();
+                for (EligibleBuyer b : round.considered()) {
+                    Auction.Outcome why = Auctioneer.exclusion(b, lead.zip(), usage.getOrDefault(b.id(), Auction.Usage.NONE));
+                    if (why != null) {
+                        round.excluded().put(b.id(), why);
+                    } else {
+                        bidders.add(b);
+                    }
+                }
+                List<EligibleBuyer> ranked = Auctioneer.rank(bidders);
+                return reserveFirst(round, ranked, 0).chain(winner -> write(round, ranked, winner));
+            });
+        });
+    }
+
+    /** Reserves caps and budget for the best bidder who still has room; a bidder another auction just filled is excluded. */
+    private Uni<EligibleBuyer> reserveFirst(Round round, List<EligibleBuyer> ranked, int i) {
+        if (i >= ranked.size()) {
+            return Uni.createFrom().nullItem();
+        }
+        EligibleBuyer b = ranked.get(i);
+        Reservation reservation = new Reservation(b.id(), round.day(), round.month(), Auctioneer.money(b.bidAmount()),
+                b.dailyCap(), b.monthlyCap(), b.dailyBudget());
+        return store.reserve(round.conn(), reservation).chain(reserved -> {
+            if (reserved) {
+                return Uni.createFrom().item(b);
+            }
+            return store.usage(round.conn(), new UUID[] { b.id() }, round.day(), round.month()).chain(now -> {
+                Auction.Outcome why = Auctioneer.exclusion(b, round.lead().zip(), now.getOrDefault(b.id(), Auction.Usage.NONE));
+                round.excluded().put(b.id(), why == null ? Auction.Outcome.OVER_DAILY_CAP : why);
+                return reserveFirst(round, ranked, i + 1);
+            });
+        });
+    }
+
+    /** Writes the auction's result: {@code winner} is null when no bidder had room. */
+    private Uni<LeadRecord> write(Round round, List<EligibleBuyer> ranked, EligibleBuyer winner) {
+        faults.after(Step.RESERVED);
+        SqlConnection conn = round.conn();
+        LeadRecord lead = round.lead();
+        OffsetDateTime now = round.attempt().now();
+        Map<UUID, Auction.Outcome> excluded = round.excluded();
+        boolean sold = winner != null;
+        BigDecimal price = sold ? Auctioneer.money(winner.bidAmount()) : null;
+        String reason = sold ? lead.statusReason() : "no-eligible-buyer";
+        LeadRecord decided = lead.with(sold ? LeadStatus.SOLD : LeadStatus.UNSOLD, reason, sold ? winner.id() : null, price, now);
+        EligibleBuyer runnerUp = sold ? ranked.stream()
+                .filter(b -> !b.id().equals(winner.id()) && !excluded.containsKey(b.id())).findFirst().orElse(null) : null;
+        Auction.Rule rule = sold ? Auctioneer.decidingRule(winner, runnerUp) : Auction.Rule.NO_ELIGIBLE_BUYER;
+        List<Auction.Bid> bids = Auctioneer.outcomes(round.considered(), excluded, winner);
+
+        Uni<Void> leadRow = round.attempt().isFirstSubmission() ? store.insertLead(conn, decided, null)
+                : store.updateStatus(conn, decided, LeadStatus.HELD, null).replaceWithVoid();
+        return leadRow
+                .invoke(() -> faults.after(Step.LEAD_WRITTEN))
+                .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, decided.buyerId(), price, rule, bids)))
+                .invoke(() -> faults.after(Step.AUCTION_WRITTEN))
+                .chain(() -> sold ? sale(conn, decided, now) : Uni.createFrom().voidItem())
+                .chain(() -> {
+                    Map<String, Object> extra = new LinkedHashMap<>();
+                    extra.put("rule", rule.name());
+                    extra.put("considered", round.considered().size());
+                    return auditDecision(conn, decided, round.attempt(), extra);
+                })
+                .invoke(() -> faults.after(Step.AUDITED))
+                .replaceWith(decided);
+    }
+
+    /** Revenue, the delivery and its event on the outbox. */
+    private Uni<Void> sale(SqlConnection conn, LeadRecord lead, OffsetDateTime now) {
+        BigDecimal payout = Auctioneer.payout(lead.price(), config.revenue().publisherShare());
+        BigDecimal margin = lead.price().subtract(payout);
+        ObjectNode data = mapper.createObjectNode().put("leadId", lead.id().toString()).put("buyerId", lead.buyerId().toString());
+        EventEnvelope envelope = EventEnvelope.create(EventContract.Types.LEAD_SOLD, LeadIntake.SYSTEM_ACTOR, lead.id().toString(),
+                now.toInstant(), lead.id().toString(), data);
+        return store.insertSale(conn, lead, payout, margin, now)
+                .invoke(() -> faults.after(Step.REVENUE_WRITTEN))
+                .chain(() -> store.insertDelivery(conn, lead.id(), lead.buyerId(), now))
+                .invoke(() -> faults.after(Step.DELIVERY_WRITTEN))
+                .chain(() -> outbox.enqueue(conn, EventContract.Streams.AUCTION_DELIVERIES, envelope))
+                .invoke(() -> faults.after(Step.OUTBOX_WRITTEN));
+    }
+
+    /** Claims the person for the duplicate window from the lead's arrival; fails with 23P01 when another lead holds it. */
+    private Uni<Void> claim(SqlConnection conn, LeadRecord lead) {
+        OffsetDateTime from = lead.createdAt();
+        return store.claimPerson(conn, lead.id(), LeadNormalizer.personKeys(lead), from, from.plus(config.duplicateWindow()));
+    }
+
+    private Uni<Void> auditDecision(SqlConnection conn, LeadRecord lead, Attempt attempt, Map<String, Object> extra) {
+        return audit.record(conn, attempt.actor(), "lead." + lead.status().name().toLowerCase(), "lead:" + lead.id(),
+                details(lead, extra));
+    }
+
+    private static Map<String, Object> details(LeadRecord lead, Map<String, Object> extra) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("status", lead.status().name());
+        d.put("publisherId", lead.publisherId());
+        d.put("vertical", lead.vertical());
+        if (lead.statusReason() != null) {
+            d.put("reason", lead.statusReason());
+        }
+        if (lead.buyerId() != null) {
+            d.put("buyerId", lead.buyerId().toString());
+            d.put("price", lead.price().toPlainString());
+        }
+        d.putAll(extra);
+        return d;
+    }
+}
