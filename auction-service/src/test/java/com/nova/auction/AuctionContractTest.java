@@ -1,28 +1,14 @@
 package com.nova.auction;
 
 import com.nova.kit.testing.ServiceContractTest;
-import com.nova.kit.testing.SuiteTestResource;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "auction_test"))
+@AuctionServiceTest
 class AuctionContractTest extends ServiceContractTest {
 
-    @Override
-    protected String protectedPath() {
-        return "/admin/audit/entries";
-    }
-
-    @Override
-    protected String allowedRole() {
-        return "admin";
-    }
-
-    @Override
-    protected String deniedRole() {
-        return "publisher";
+    AuctionContractTest() {
+        super("/admin/audit/entries", "admin", "publisher");
     }
 }

@@ -1,13 +1,18 @@
 package com.nova.auction;
 
-import static com.nova.auction.Leads.admin;
-import static com.nova.auction.Leads.as;
-import static com.nova.auction.Leads.lead;
-import static com.nova.auction.Leads.submit;
+import static com.nova.auction.AuctionFixtures.admin;
+import static com.nova.auction.AuctionFixtures.connect;
+import static com.nova.auction.AuctionFixtures.count;
+import static com.nova.auction.AuctionFixtures.footprint;
+import static com.nova.auction.AuctionFixtures.lead;
+import static com.nova.auction.AuctionFixtures.settledFootprint;
+import static com.nova.auction.AuctionFixtures.submit;
+import static com.nova.auction.AuctionFixtures.text;
+import static com.nova.kit.testing.TestRequests.as;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -25,16 +30,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.nova.auction.service.LeadFaults.Step;
-import com.nova.kit.testing.SuiteTestResource;
+import com.nova.auction.service.TestLeadFaults;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The auction through HTTP: who wins and why, caps and budgets under concurrency, revenue, atomicity. */
 @QuarkusTest
-@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "auction_test"))
-@QuarkusTestResource(ThirdParties.class)
+@AuctionServiceTest
 class AuctionTest extends AuctionTestBase {
 
     static final String A = "aaaaaaaa-0000-4000-8000-00000000000a";
@@ -109,7 +111,7 @@ class AuctionTest extends AuctionTestBase {
         submit("pub-1", lead()).then().body("buyerId", equalTo(A));
         String id = submit("pub-1", lead()).then().body("status", equalTo("UNSOLD")).extract().path("id");
         admin().get("/v1/leads/" + id + "/auction").then().body("bids[0].outcome", equalTo("OVER_DAILY_BUDGET"));
-        assertEquals(0, new BigDecimal("80.00").compareTo(new BigDecimal(Leads.text("select day_spend from buyer_usage where buyer_id = ?::uuid", A))));
+        assertEquals(0, new BigDecimal("80.00").compareTo(new BigDecimal(text("select day_spend from buyer_usage where buyer_id = ?::uuid", A))));
     }
 
     @Test
@@ -141,19 +143,19 @@ class AuctionTest extends AuctionTestBase {
         assertEquals(7, winners.stream().filter(A::equals).count(), "daily cap 7: " + winners);
         assertEquals(3, winners.stream().filter(B::equals).count(), "budget 60.00 at 20.00: " + winners);
         assertEquals(n - 10, winners.stream().filter(w -> w == null).count());
-        assertEquals(7, Leads.count("select day_leads from buyer_usage where buyer_id = ?::uuid", A));
-        assertEquals(7, Leads.count("select count(*) from lead where buyer_id = ?::uuid and id::text = any(string_to_array(?, ','))",
+        assertEquals(7, count("select day_leads from buyer_usage where buyer_id = ?::uuid", A));
+        assertEquals(7, count("select count(*) from lead where buyer_id = ?::uuid and id::text = any(string_to_array(?, ','))",
                 A, String.join(",", ids)));
-        assertEquals(0, new BigDecimal("60.00").compareTo(new BigDecimal(Leads.text("select day_spend from buyer_usage where buyer_id = ?::uuid", B))));
+        assertEquals(0, new BigDecimal("60.00").compareTo(new BigDecimal(text("select day_spend from buyer_usage where buyer_id = ?::uuid", B))));
     }
 
     @Test
     void revenueSplitsThePriceExactly() {
         ThirdParties.buyer(A, 1, "33.33", 0, List.of("CA"), List.of(), null, null, null, "solar");
         String id = submit("pub-1", lead()).then().body("price", equalTo("33.33")).extract().path("id");
-        assertEquals("33.33|23.33|10.00", Leads.text(
+        assertEquals("33.33|23.33|10.00", text(
                 "select price || '|' || payout || '|' || margin from revenue_entry where lead_id = ?::uuid and kind = 'SALE'", id));
-        assertEquals(0, Leads.count("select count(*) from revenue_entry where price <> payout + margin"));
+        assertEquals(0, count("select count(*) from revenue_entry where price <> payout + margin"));
     }
 
     @Test
@@ -162,10 +164,10 @@ class AuctionTest extends AuctionTestBase {
         for (Step step : Step.values()) {
             faults.failAfter = step;
             Map<String, Object> lead = lead();
-            String before = Leads.settledFootprint();
+            String before = settledFootprint();
             submit("pub-1", lead).then().statusCode(500).contentType("application/problem+json")
                     .body(not(containsString("injected"))).body(not(containsString("IllegalStateException")));
-            assertEquals(before, Leads.footprint(), "after a failure at " + step);
+            assertEquals(before, footprint(), "after a failure at " + step);
             faults.failAfter = null;
             // Nothing was left behind: the same person sells now (no claim, no cap consumed).
             submit("pub-1", lead).then().statusCode(201).body("status", equalTo("SOLD"));
@@ -176,18 +178,18 @@ class AuctionTest extends AuctionTestBase {
     void aStatementThatOutlivesTheTransactionTimeoutRollsBack() {
         ThirdParties.buyer(A, 1, "12.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
         // Hold the buyer's usage row so the reservation waits past the 5 s budget... shortened for the test.
-        try (var c = Leads.connect()) {
+        try (var c = connect()) {
             c.setAutoCommit(false);
             c.createStatement().execute("insert into buyer_usage values ('" + A + "', current_date, 0, 0, date_trunc('month', current_date), 0) on conflict do nothing");
             c.commit();
             c.createStatement().execute("select * from buyer_usage where buyer_id = '" + A + "' for update");
-            String before = Leads.settledFootprint();
+            String before = settledFootprint();
             long start = System.nanoTime();
             submit("pub-1", lead()).then().statusCode(503).header("Retry-After", "1")
                     .contentType("application/problem+json").body(not(containsString("57014")));
             assertEquals(true, (System.nanoTime() - start) / 1_000_000 < 20_000);
             c.rollback();
-            assertEquals(before, Leads.footprint());
+            assertEquals(before, footprint());
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -200,6 +202,6 @@ class AuctionTest extends AuctionTestBase {
         String id = submit("pub-1", lead()).then().statusCode(201).body("status", equalTo("UNSOLD")).extract().path("id");
         admin().get("/v1/leads/" + id + "/auction").then().body("decidingRule", equalTo("NO_ELIGIBLE_BUYER"))
                 .body("bids", hasSize(0));
-        assertEquals(0, Leads.count("select count(*) from delivery where lead_id = ?::uuid", id));
+        assertEquals(0, count("select count(*) from delivery where lead_id = ?::uuid", id));
     }
 }

@@ -1,5 +1,7 @@
 package com.nova.auction;
 
+import static com.nova.auction.AuctionFixtures.exec;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -8,24 +10,24 @@ import com.nova.auction.service.ComplianceCheck;
 import com.nova.auction.service.EligibleBuyers;
 
 /** What every auction-service test starts from: stubs answering normally, no buyers, the clock at now. */
-abstract class AuctionTestBase {
+public abstract class AuctionTestBase {
 
     @Inject
-    TestClock clock;
+    protected TestClock clock;
 
     @Inject
-    EligibleBuyers eligible;
+    protected EligibleBuyers eligible;
 
     @Inject
-    ComplianceCheck compliance;
+    protected ComplianceCheck compliance;
 
     @BeforeEach
-    void resetWorld() {
+    protected void resetWorld() {
         ThirdParties.reset();
         clock.reset();
         eligible.invalidate();
         compliance.clearZipCache();
         // Caps and budgets of earlier tests must not leak into this one.
-        Leads.exec("delete from buyer_usage");
+        exec("delete from buyer_usage");
     }
 }

@@ -2,8 +2,6 @@ package com.nova.auction;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,10 +43,10 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
 
     public static final String TF_KEY = "tf-test-key-0123456789";
     public static final String RADAR_KEY = "prj_test_sk_radar_0123456789";
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     /** ZIP to state, as Radar would answer. */
-    static final Map<String, String> ZIPS = Map.ofEntries(Map.entry("94105", "CA"), Map.entry("90210", "CA"),
+    public static final Map<String, String> ZIPS = Map.ofEntries(Map.entry("94105", "CA"), Map.entry("90210", "CA"),
             Map.entry("10001", "NY"), Map.entry("73301", "TX"), Map.entry("60601", "IL"), Map.entry("33101", "FL"),
             Map.entry("98101", "WA"), Map.entry("02108", "MA"), Map.entry("80202", "CO"), Map.entry("85001", "AZ"));
 
@@ -56,41 +54,41 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     }
 
     // --- behaviour, set by tests
-    static volatile int tfDelayMs;
-    static volatile int tfStatus; // 0: normal
-    static final AtomicInteger tfFailuresLeft = new AtomicInteger();
-    static volatile int tfFailureStatus = 503;
-    static volatile int radarDelayMs;
-    static volatile int radarStatus;
-    static volatile boolean registryDown;
-    static final Map<String, ObjectNode> BUYERS = new ConcurrentHashMap<>();
-    static final Map<String, String> BUYER_STATUS = new ConcurrentHashMap<>();
+    public static volatile int tfDelayMs;
+    public static volatile int tfStatus; // 0: normal
+    public static final AtomicInteger tfFailuresLeft = new AtomicInteger();
+    public static volatile int tfFailureStatus = 503;
+    public static volatile int radarDelayMs;
+    public static volatile int radarStatus;
+    public static volatile boolean registryDown;
+    public static final Map<String, ObjectNode> BUYERS = new ConcurrentHashMap<>();
+    public static final Map<String, String> BUYER_STATUS = new ConcurrentHashMap<>();
     /** Per buyer: statuses to answer before succeeding (e.g. [500, 500] then 200). */
-    static final Map<String, List<Integer>> BUYER_FAILURES = new ConcurrentHashMap<>();
-    static final Map<String, Integer> BUYER_DELAY_MS = new ConcurrentHashMap<>();
+    public static final Map<String, List<Integer>> BUYER_FAILURES = new ConcurrentHashMap<>();
+    public static final Map<String, Integer> BUYER_DELAY_MS = new ConcurrentHashMap<>();
     /** Per buyer: how many answers to trickle (200, then a byte every 200 ms for 8 s) before answering normally. */
-    static final Map<String, AtomicInteger> BUYER_TRICKLES = new ConcurrentHashMap<>();
+    public static final Map<String, AtomicInteger> BUYER_TRICKLES = new ConcurrentHashMap<>();
     /** Per buyer: the size of the (streamed, never held) 200 body it answers with. */
-    static final Map<String, Long> BUYER_HUGE_BODY = new ConcurrentHashMap<>();
+    public static final Map<String, Long> BUYER_HUGE_BODY = new ConcurrentHashMap<>();
     /** Per buyer: the delivery URL buyer-registry gives instead of this stub's own. */
-    static final Map<String, String> BUYER_URL = new ConcurrentHashMap<>();
+    public static final Map<String, String> BUYER_URL = new ConcurrentHashMap<>();
 
     // --- what was seen
-    static final List<JsonNode> TF_REQUESTS = new CopyOnWriteArrayList<>();
-    static final List<Map<String, String>> TF_HEADERS = new CopyOnWriteArrayList<>();
-    static final AtomicInteger TF_CALLS = new AtomicInteger();
-    static final AtomicInteger RADAR_CALLS = new AtomicInteger();
-    static final AtomicInteger REGISTRY_CALLS = new AtomicInteger();
-    static final List<Post> POSTS = new CopyOnWriteArrayList<>();
+    public static final List<JsonNode> TF_REQUESTS = new CopyOnWriteArrayList<>();
+    public static final List<Map<String, String>> TF_HEADERS = new CopyOnWriteArrayList<>();
+    public static final AtomicInteger TF_CALLS = new AtomicInteger();
+    public static final AtomicInteger RADAR_CALLS = new AtomicInteger();
+    public static final AtomicInteger REGISTRY_CALLS = new AtomicInteger();
+    public static final List<Post> POSTS = new CopyOnWriteArrayList<>();
     /** Trickled answers the caller stopped reading (its connection closed under the stub). */
-    static final AtomicInteger TRICKLES_CUT = new AtomicInteger();
+    public static final AtomicInteger TRICKLES_CUT = new AtomicInteger();
     /** Bytes of a huge body written before the caller closed the connection (or all of them); -1 until one ended. */
-    static final AtomicLong HUGE_BODY_WRITTEN = new AtomicLong(-1);
+    public static final AtomicLong HUGE_BODY_WRITTEN = new AtomicLong(-1);
 
-    static volatile int port;
+    public static volatile int port;
     private HttpServer server;
 
-    static void reset() {
+    public static void reset() {
         tfDelayMs = 0;
         tfStatus = 0;
         tfFailuresLeft.set(0);
@@ -115,25 +113,16 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         POSTS.clear();
     }
 
-    static List<Post> postsFor(String leadId) {
+    public static List<Post> postsFor(String leadId) {
         return POSTS.stream().filter(p -> leadId.equals(p.body().path("leadId").asText())).toList();
     }
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newFixedThreadPool(32));
-        server.createContext("/tf/", this::trustedForm);
-        server.createContext("/radar/v1/geocode/forward", this::radar);
-        server.createContext("/internal/buyers/", this::registry);
-        server.createContext("/buyer/", this::buyer);
-        server.start();
+        server = HttpStubs.start(Executors.newFixedThreadPool(32), Map.of("/tf/", this::trustedForm,
+                "/radar/v1/geocode/forward", this::radar, "/internal/buyers/", this::registry, "/buyer/", this::buyer));
         port = server.getAddress().getPort();
-        String base = "http://127.0.0.1:" + port;
+        String base = HttpStubs.baseUrl(server);
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.rest-client.trustedform.url", base + "/tf");
         config.put("quarkus.rest-client.radar.url", base + "/radar");
@@ -145,9 +134,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+        HttpStubs.stop(server);
     }
 
     private void trustedForm(HttpExchange ex) throws IOException {
@@ -194,7 +181,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     private void radar(HttpExchange ex) throws IOException {
         RADAR_CALLS.incrementAndGet();
         sleep(radarDelayMs);
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        Map<String, String> q = HttpStubs.query(ex.getRequestURI().getRawQuery());
         if (radarStatus != 0) {
             HttpStubs.respond(ex, radarStatus, "{\"meta\":{\"code\":" + radarStatus + ",\"message\":\"Internal server error.\"}}");
         } else if (!RADAR_KEY.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
@@ -224,7 +211,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         } else if (!HttpStubs.isServiceBearer(auth)) {
             HttpStubs.respond(ex, 401, "{\"status\":401}");
         } else if (path.equals("/internal/buyers/eligible")) {
-            String vertical = query(ex.getRequestURI().getRawQuery()).get("vertical");
+            String vertical = HttpStubs.query(ex.getRequestURI().getRawQuery()).get("vertical");
             ArrayNode list = JSON.createArrayNode();
             BUYERS.values().stream()
                     .filter(b -> "ACTIVE".equals(BUYER_STATUS.getOrDefault(b.get("id").asText(), "ACTIVE")))
@@ -279,7 +266,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static ObjectNode buyer(String id, long seq, String bid, int priority, List<String> states, List<String> zipPrefixes,
+    public static ObjectNode buyer(String id, long seq, String bid, int priority, List<String> states, List<String> zipPrefixes,
             Integer dailyCap, Integer monthlyCap, String dailyBudget, String... verticals) {
         ObjectNode b = JSON.createObjectNode();
         b.put("id", id);
@@ -353,23 +340,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static void failBuyer(String id, Integer... statuses) {
+    public static void failBuyer(String id, Integer... statuses) {
         BUYER_FAILURES.put(id, new ArrayList<>(List.of(statuses)));
-    }
-
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new HashMap<>();
-        if (raw != null) {
-            for (String kv : raw.split("&")) {
-                int i = kv.indexOf('=');
-                if (i > 0) {
-                    q.put(URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
-                            URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return q;
     }
 
     private static void sleep(int ms) {

@@ -1,6 +1,6 @@
 package com.nova.buyers;
 
-import static io.restassured.RestAssured.given;
+import static com.nova.kit.testing.TestRequests.as;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,44 +9,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.nova.kit.testing.TestTokens;
+import com.nova.kit.testing.TestDatabase;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 /** Requests and database access shared by buyer-registry's tests. */
-final class BuyerFixtures {
+public final class BuyerFixtures {
 
-    static final String DB = "buyer_registry_test";
+    public static final String DB = "buyer_registry_test";
 
     private BuyerFixtures() {
     }
 
-    static Connection db() throws SQLException {
-        return com.nova.kit.testing.TestDatabase.connect(DB);
+    public static Connection db() throws SQLException {
+        return TestDatabase.connect(DB);
     }
 
-    static RequestSpecification as(String subject, String... roles) {
-        return given().header("Authorization", TestTokens.bearer(subject, roles));
+    public static long count(String sql) {
+        return TestDatabase.count(DB, sql);
     }
 
-    static RequestSpecification admin() {
+    public static RequestSpecification admin() {
         return as("ops-admin", "admin");
     }
 
     /** auction-service's service token: bidding fields and delivery credentials. */
-    static RequestSpecification service() {
+    public static RequestSpecification service() {
         return as("auction-service", "service");
     }
 
     /** webhook-gateway's service token: webhook secrets. */
-    static RequestSpecification gateway() {
+    public static RequestSpecification gateway() {
         return as("webhook-gateway", "service");
     }
 
     /** A valid creation body; tests change what they need. */
-    static Map<String, Object> body() {
+    public static Map<String, Object> body() {
         Map<String, Object> body = new HashMap<>();
         body.put("name", "Acme Solar Leads");
         body.put("verticals", List.of("solar", "roofing"));
@@ -61,12 +61,12 @@ final class BuyerFixtures {
         return body;
     }
 
-    static JsonPath create(Map<String, Object> body) {
+    public static JsonPath create(Map<String, Object> body) {
         return admin().contentType(ContentType.JSON).body(body).post("/v1/buyers").then().statusCode(201).extract()
                 .jsonPath();
     }
 
-    static JsonPath create() {
+    public static JsonPath create() {
         return create(body());
     }
 }

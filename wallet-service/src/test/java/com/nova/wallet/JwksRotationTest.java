@@ -3,9 +3,6 @@ package com.nova.wallet;
 import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -18,13 +15,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.nova.kit.testing.DevIdentity;
-import com.nova.kit.testing.SuiteTestResource;
+import com.nova.kit.testing.HttpStubs;
+import com.nova.kit.testing.TestRequests;
 import com.nova.kit.testing.TestTokens;
 import com.sun.net.httpserver.HttpServer;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,7 +33,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(JwksRotationTest.FromTheIdentityProvider.class)
-@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "wallet_test"))
+@WalletTest
 class JwksRotationTest {
 
     /** A JWKS endpoint whose key list a test can change, like an identity provider's. */
@@ -51,18 +47,9 @@ class JwksRotationTest {
             try {
                 DevIdentity.ensureKeys(TestTokens.KEYS);
                 jwks = Files.readString(TestTokens.KEYS.resolve("jwks.json"));
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-                server.createContext("/.well-known/jwks.json", exchange -> {
-                    byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().set("Content-Type", "application/json");
-                    exchange.sendResponseHeaders(200, body.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(body);
-                    }
-                });
-                server.start();
-                return Map.of("mp.jwt.verify.publickey.location",
-                        "http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json");
+                server = HttpStubs.start(
+                        Map.of("/.well-known/jwks.json", exchange -> HttpStubs.respond(exchange, 200, jwks)));
+                return Map.of("mp.jwt.verify.publickey.location", HttpStubs.baseUrl(server) + "/.well-known/jwks.json");
             } catch (IOException | java.security.GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
@@ -70,9 +57,7 @@ class JwksRotationTest {
 
         @Override
         public void stop() {
-            if (server != null) {
-                server.stop(0);
-            }
+            HttpStubs.stop(server);
         }
     }
 
@@ -90,7 +75,7 @@ class JwksRotationTest {
 
     @Test
     void aKeyAddedToTheJwksAfterStartIsAcceptedWithoutARestart() throws Exception {
-        given().header("Authorization", TestTokens.bearer("driver-rot-1", "driver")).get("/v1/wallets/me").then()
+        TestRequests.as("driver-rot-1", "driver").get("/v1/wallets/me").then()
                 .statusCode(200);
 
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -112,7 +97,7 @@ class JwksRotationTest {
         // Accepted within the refresh interval (one minute), with no restart; old keys still verify.
         Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(5))
                 .until(() -> given().header("Authorization", "Bearer " + token).get("/v1/wallets/me").statusCode() == 200);
-        given().header("Authorization", TestTokens.bearer("driver-rot-3", "driver")).get("/v1/wallets/me").then()
+        TestRequests.as("driver-rot-3", "driver").get("/v1/wallets/me").then()
                 .statusCode(200);
     }
 }

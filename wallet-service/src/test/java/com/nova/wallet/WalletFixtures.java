@@ -1,9 +1,8 @@
 package com.nova.wallet;
 
-import static io.restassured.RestAssured.given;
+import static com.nova.kit.testing.TestRequests.as;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
@@ -12,19 +11,20 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nova.kit.events.EventEnvelope;
-import com.nova.kit.testing.TestTokens;
+import com.nova.kit.testing.TestDatabase;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 /** Events as the gateway forwards them, requests as drivers and admins send them, and SQL checks. */
-final class WalletFixtures {
+public final class WalletFixtures {
+
+    public static final String DB = "wallet_test";
 
     private WalletFixtures() {
     }
 
-    static EventEnvelope purchase(String source, String paymentId, String driver, String merchant, long amountMinor,
+    public static EventEnvelope purchase(String source, String paymentId, String driver, String merchant, long amountMinor,
             String currency) {
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("merchantId", merchant).put("amountMinor", amountMinor)
                 .put("currency", currency).put("paymentId", paymentId).put("providerEventId", "evt-" + UUID.randomUUID())
@@ -32,41 +32,34 @@ final class WalletFixtures {
         return EventEnvelope.create("purchase.completed", source, paymentId, Instant.now(), driver, data);
     }
 
-    static EventEnvelope refund(String source, String paymentId, String refundId, long amountMinor) {
+    public static EventEnvelope refund(String source, String paymentId, String refundId, long amountMinor) {
         return refundIn(source, paymentId, refundId, amountMinor, "USD");
     }
 
-    static EventEnvelope refundIn(String source, String paymentId, String refundId, long amountMinor, String currency) {
+    public static EventEnvelope refundIn(String source, String paymentId, String refundId, long amountMinor, String currency) {
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("amountMinor", amountMinor).put("currency", currency)
                 .put("paymentId", paymentId).put("refundId", refundId);
         return EventEnvelope.create("purchase.refunded", source, refundId, Instant.now(), null, data);
     }
 
-    static String driver() {
+    public static String driver() {
         return "driver-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static RequestSpecification as(String subject, String... roles) {
-        return given().header("Authorization", TestTokens.bearer(subject, roles));
-    }
-
-    static Response redeem(String driver, String key, String merchant, long amount) {
+    public static Response redeem(String driver, String key, String merchant, long amount) {
         return as(driver, "driver").header("Idempotency-Key", key).contentType(ContentType.JSON)
                 .body(Map.of("merchantId", merchant, "amount", amount)).post("/v1/wallets/me/redemptions");
     }
 
-    static long balance(String driver) {
+    public static long balance(String driver) {
         return as(driver, "driver").get("/v1/wallets/me").then().statusCode(200).extract().jsonPath().getLong("balance");
     }
 
-    static Connection db() throws SQLException {
-        return com.nova.kit.testing.TestDatabase.connect("wallet_test");
+    public static Connection db() throws SQLException {
+        return TestDatabase.connect(DB);
     }
 
-    static long count(String sql) throws SQLException {
-        try (Connection c = db(); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    public static long count(String sql) {
+        return TestDatabase.count(DB, sql);
     }
 }

@@ -1,7 +1,6 @@
 package com.nova.gateway;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,24 +20,18 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class BuyerRegistryStub implements QuarkusTestResourceLifecycleManager {
 
-    static final Map<String, List<String>> SECRETS = new ConcurrentHashMap<>();
-    static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
-    static final AtomicInteger CALLS = new AtomicInteger();
-    static final AtomicInteger ID_LIST_CALLS = new AtomicInteger();
-    static volatile boolean down;
+    public static final Map<String, List<String>> SECRETS = new ConcurrentHashMap<>();
+    public static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+    public static final AtomicInteger CALLS = new AtomicInteger();
+    public static final AtomicInteger ID_LIST_CALLS = new AtomicInteger();
+    public static volatile boolean down;
 
     private HttpServer server;
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.createContext("/internal/buyers/", this::handle);
-        server.start();
-        return Map.of("quarkus.rest-client.buyer-registry.url", "http://127.0.0.1:" + server.getAddress().getPort());
+        server = HttpStubs.start(Map.of("/internal/buyers/", this::handle));
+        return Map.of("quarkus.rest-client.buyer-registry.url", HttpStubs.baseUrl(server));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -73,12 +66,8 @@ public class BuyerRegistryStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-
-
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+        HttpStubs.stop(server);
     }
 }

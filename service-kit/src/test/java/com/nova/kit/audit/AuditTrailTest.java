@@ -14,11 +14,14 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.nova.kit.KitTest;
+import com.nova.kit.testing.TestRequests;
 import com.nova.kit.testing.TestTokens;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
+@KitTest
 class AuditTrailTest {
 
     private static String admin() {
@@ -38,7 +41,7 @@ class AuditTrailTest {
                 .body("items[0].requestId", equalTo("audit-req-0001"))
                 .body("items[0].details.note", equalTo("from the probe"))
                 .body("items[0].occurredAt", notNullValue());
-        given().header("Authorization", TestTokens.bearer("d", "driver")).get("/probe/audit-log").then().statusCode(403);
+        TestRequests.as("d", "driver").get("/probe/audit-log").then().statusCode(403);
     }
 
     @Test

@@ -12,11 +12,6 @@ record FastStreams(int attemptsPerDelivery, int maxDeliveries, Duration claimIdl
     }
 
     @Override
-    public boolean consumersEnabled() {
-        return true;
-    }
-
-    @Override
     public String consumerName() {
         return "unused";
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.nova.kit.KitTest;
 import com.nova.kit.requestid.RequestIds;
 
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -32,6 +33,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The consumer runner against the real Redis: ack after success, reclaim, retry, dead-letter. */
 @QuarkusTest
+@KitTest
 class StreamConsumerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.nova.kit.KitTest;
 import com.nova.kit.testing.PrivateRedis;
 
 import io.quarkus.redis.client.RedisClientName;
@@ -29,6 +30,7 @@ import io.smallrye.mutiny.Uni;
  * is left pending.
  */
 @QuarkusTest
+@KitTest
 class StreamRedisRestartTest {
 
     @Inject

@@ -9,12 +9,15 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.nova.kit.KitTest;
+
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 
 /** Streams are trimmed by age, never past what a consumer group has not acknowledged or read. */
 @QuarkusTest
+@KitTest
 class StreamRetentionTest {
 
     @Inject

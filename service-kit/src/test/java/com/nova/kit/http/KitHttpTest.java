@@ -19,16 +19,14 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.nova.kit.testing.SuiteTestResource;
-import com.nova.kit.testing.TestTokens;
+import com.nova.kit.KitTest;
+import com.nova.kit.testing.TestRequests;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
-@QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = "kit_test"))
+@KitTest
 class KitHttpTest {
 
     private static final Path LOG = Path.of("target", "test-app.log");
@@ -122,13 +120,13 @@ class KitHttpTest {
 
     @Test
     void ownershipIsEnforcedInOnePlace() {
-        given().header("Authorization", TestTokens.bearer("driver-a", "driver")).get("/probe/owned/driver-a").then()
+        TestRequests.as("driver-a", "driver").get("/probe/owned/driver-a").then()
                 .statusCode(200);
-        given().header("Authorization", TestTokens.bearer("driver-b", "driver")).get("/probe/owned/driver-a").then()
+        TestRequests.as("driver-b", "driver").get("/probe/owned/driver-a").then()
                 .statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("urn:nova:problem:not-found"))
                 .body(not(containsString("\"owner\"")));
-        given().header("Authorization", TestTokens.bearer("ops", "admin")).get("/probe/owned/driver-a").then()
+        TestRequests.as("ops", "admin").get("/probe/owned/driver-a").then()
                 .statusCode(200);
     }
 
@@ -136,19 +134,19 @@ class KitHttpTest {
     void rateLimitAnswers429WithHeadersPerCaller() {
         String ip = "limited-" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
-            given().header("Authorization", TestTokens.bearer(ip, "driver")).get("/probe/limited-by-subject").then()
+            TestRequests.as(ip, "driver").get("/probe/limited-by-subject").then()
                     .statusCode(200)
                     .header("RateLimit-Limit", "3")
                     .header("RateLimit-Remaining", Integer.toString(2 - i));
         }
-        given().header("Authorization", TestTokens.bearer(ip, "driver")).get("/probe/limited-by-subject").then()
+        TestRequests.as(ip, "driver").get("/probe/limited-by-subject").then()
                 .statusCode(429)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue())
                 .header("RateLimit-Remaining", "0")
                 .body("type", equalTo("urn:nova:problem:rate-limited"));
         // Another principal has its own budget.
-        given().header("Authorization", TestTokens.bearer(ip + "-other", "driver")).get("/probe/limited-by-subject")
+        TestRequests.as(ip + "-other", "driver").get("/probe/limited-by-subject")
                 .then().statusCode(200);
     }
 }

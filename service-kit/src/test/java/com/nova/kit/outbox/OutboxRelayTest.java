@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.nova.kit.KitTest;
 import com.nova.kit.events.EventEnvelope;
 import com.nova.kit.testing.PrivateRedis;
+import com.nova.kit.testing.TestDatabase;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.client.RedisClientName;
@@ -38,6 +37,7 @@ import io.smallrye.mutiny.Uni;
  * an event of a rolled-back transaction never exists.
  */
 @QuarkusTest
+@KitTest
 class OutboxRelayTest {
 
     @Inject
@@ -71,13 +71,8 @@ class OutboxRelayTest {
                 JsonNodeFactory.instance.objectNode().put("amountMinor", 500).put("currency", "USD"));
     }
 
-    private static long outboxRows(String eventId) throws SQLException {
-        try (Connection c = com.nova.kit.testing.TestDatabase.connect("kit_test");
-                ResultSet rs = c.createStatement().executeQuery(
-                        "select count(*) from outbox where event_id = '" + eventId.replace("'", "") + "'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static long outboxRows(String eventId) {
+        return TestDatabase.count("kit_test", "select count(*) from outbox where event_id = ?", eventId);
     }
 
     @Test

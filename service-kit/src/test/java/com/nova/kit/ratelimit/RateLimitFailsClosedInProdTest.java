@@ -6,12 +6,15 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
 
+import com.nova.kit.KitTest;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** In production a Redis outage must not turn rate limits off. */
 @QuarkusTest
 @TestProfile(RedisOutageProfiles.ProdWithRedisDown.class)
+@KitTest
 class RateLimitFailsClosedInProdTest {
 
     @Test

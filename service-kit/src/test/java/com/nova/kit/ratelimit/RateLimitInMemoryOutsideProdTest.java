@@ -4,12 +4,15 @@ import static io.restassured.RestAssured.given;
 
 import org.junit.jupiter.api.Test;
 
+import com.nova.kit.KitTest;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** Outside prod, a Redis outage falls back to a per-instance limiter that still limits. */
 @QuarkusTest
 @TestProfile(RedisOutageProfiles.TestWithRedisDown.class)
+@KitTest
 class RateLimitInMemoryOutsideProdTest {
 
     @Test

@@ -15,7 +15,7 @@ public final class RedisOutageProfiles {
                 "quarkus.redis.hosts", "redis://127.0.0.1:1",
                 "kit.rate-limit.redis-outage", policy,
                 "kit.rate-limit.redis-timeout", "300ms",
-                "kit.streams.consumers-enabled", "false",
+                "kit.background.enabled", "false",
                 "quarkus.otel.sdk.disabled", "true",
                 "quarkus.flyway.migrate-at-start", "false");
     }

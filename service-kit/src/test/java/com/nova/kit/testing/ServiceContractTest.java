@@ -20,20 +20,22 @@ import io.restassured.response.Response;
 /**
  * The contract every service keeps with operators and clients: readiness covering PostgreSQL and
  * Redis, deny-by-default JWT with problem+json errors carrying the request id, metrics and OpenAPI.
- * Each service runs it with one of its own protected endpoints.
+ * Each service runs it with one of its own protected endpoints, a role that may call it and one
+ * that may not: {@code class WalletContractTest extends ServiceContractTest { WalletContractTest() {
+ * super("/v1/wallets/me", "driver", "merchant"); } }}.
  */
 public abstract class ServiceContractTest {
 
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    /** A GET endpoint of this service that needs a token. */
-    protected abstract String protectedPath();
+    /** A GET endpoint of this service that needs a token, a role that may call it, and a role that may not. */
+    private final String protectedPath, allowedRole, deniedRole;
 
-    /** A role that may call it. */
-    protected abstract String allowedRole();
-
-    /** A role that may not. */
-    protected abstract String deniedRole();
+    protected ServiceContractTest(String protectedPath, String allowedRole, String deniedRole) {
+        this.protectedPath = protectedPath;
+        this.allowedRole = allowedRole;
+        this.deniedRole = deniedRole;
+    }
 
     @Test
     void readinessCoversDatabaseAndRedis() {
@@ -47,7 +49,7 @@ public abstract class ServiceContractTest {
 
     @Test
     void missingTokenIsProblemJsonWithRequestId() {
-        Response response = given().when().get(protectedPath());
+        Response response = given().when().get(protectedPath);
         response.then()
                 .statusCode(401)
                 .contentType("application/problem+json")
@@ -56,7 +58,7 @@ public abstract class ServiceContractTest {
                 .body("type", equalTo("urn:nova:problem:unauthorized"))
                 .body("title", notNullValue())
                 .body("detail", notNullValue())
-                .body("instance", equalTo(protectedPath()));
+                .body("instance", equalTo(protectedPath));
         String id = response.header("X-Request-ID");
         assertEquals(id, response.jsonPath().getString("requestId"));
         org.hamcrest.MatcherAssert.assertThat(id, matchesPattern(UUID_PATTERN));
@@ -64,30 +66,30 @@ public abstract class ServiceContractTest {
 
     @Test
     void suppliedRequestIdIsEchoed() {
-        given().header("X-Request-ID", "client-req-0001").when().get(protectedPath()).then()
+        given().header("X-Request-ID", "client-req-0001").when().get(protectedPath).then()
                 .statusCode(401)
                 .header("X-Request-ID", "client-req-0001")
                 .body("requestId", equalTo("client-req-0001"));
-        given().header("X-Request-ID", "client-req-0002").header("Authorization", TestTokens.bearer("u-1", allowedRole()))
-                .when().get(protectedPath()).then()
+        given().header("X-Request-ID", "client-req-0002").header("Authorization", TestTokens.bearer("u-1", allowedRole))
+                .when().get(protectedPath).then()
                 .statusCode(200)
                 .header("X-Request-ID", "client-req-0002");
     }
 
     @Test
     void malformedRequestIdIsReplaced() {
-        given().header("X-Request-ID", "bad id\twith spaces").when().get(protectedPath()).then()
+        given().header("X-Request-ID", "bad id\twith spaces").when().get(protectedPath).then()
                 .statusCode(401)
                 .header("X-Request-ID", matchesPattern(UUID_PATTERN));
-        given().header("X-Request-ID", "x".repeat(300)).when().get(protectedPath()).then()
+        given().header("X-Request-ID", "x".repeat(300)).when().get(protectedPath).then()
                 .header("X-Request-ID", matchesPattern(UUID_PATTERN));
     }
 
     @Test
     void validTokenIsAcceptedAndWrongRoleForbidden() {
-        given().header("Authorization", TestTokens.bearer("u-2", allowedRole())).when().get(protectedPath()).then()
+        TestRequests.as("u-2", allowedRole).when().get(protectedPath).then()
                 .statusCode(200);
-        given().header("Authorization", TestTokens.bearer("u-3", deniedRole())).when().get(protectedPath()).then()
+        TestRequests.as("u-3", deniedRole).when().get(protectedPath).then()
                 .statusCode(403)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:nova:problem:forbidden"))
@@ -96,21 +98,21 @@ public abstract class ServiceContractTest {
 
     @Test
     void theBrowserSessionCookieAuthenticatesToo() {
-        given().cookie("nova_session", TestTokens.token("u-7", allowedRole())).when().get(protectedPath()).then()
+        given().cookie("nova_session", TestTokens.token("u-7", allowedRole)).when().get(protectedPath).then()
                 .statusCode(200);
-        given().cookie("nova_session", TestTokens.token("u-8", -120, allowedRole())).when().get(protectedPath()).then()
+        given().cookie("nova_session", TestTokens.token("u-8", -120, allowedRole)).when().get(protectedPath).then()
                 .statusCode(401);
     }
 
     @Test
     void expiredOrForeignTokensAreRefused() throws Exception {
-        given().header("Authorization", "Bearer " + TestTokens.token("u-4", -120, allowedRole()))
-                .when().get(protectedPath()).then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + TestTokens.token("u-4", -120, allowedRole))
+                .when().get(protectedPath).then().statusCode(401).contentType("application/problem+json");
         Path foreign = Files.createTempDirectory("foreign-idp");
         DevIdentity.ensureKeys(foreign);
-        String forged = DevIdentity.token(foreign, DevIdentity.DEFAULT_ISSUER, "u-5", List.of(allowedRole(), "admin"), 600);
-        given().header("Authorization", "Bearer " + forged).when().get(protectedPath()).then().statusCode(401);
-        given().header("Authorization", "Bearer not.a.jwt").when().get(protectedPath()).then().statusCode(401);
+        String forged = DevIdentity.token(foreign, DevIdentity.DEFAULT_ISSUER, "u-5", List.of(allowedRole, "admin"), 600);
+        given().header("Authorization", "Bearer " + forged).when().get(protectedPath).then().statusCode(401);
+        given().header("Authorization", "Bearer not.a.jwt").when().get(protectedPath).then().statusCode(401);
     }
 
     @Test
@@ -118,29 +120,29 @@ public abstract class ServiceContractTest {
         java.security.PrivateKey key = DevIdentity.readPrivateKey(TestTokens.KEYS.resolve("private.pem"));
         String kid = DevIdentity.currentKid(TestTokens.KEYS);
         String right = DevIdentity.sign(key, kid, DevIdentity.DEFAULT_ISSUER, DevIdentity.DEFAULT_AUDIENCE, "u-9",
-                List.of(allowedRole()), 600, java.util.Map.of());
-        given().header("Authorization", "Bearer " + right).when().get(protectedPath()).then().statusCode(200);
-        String none = DevIdentity.sign(key, kid, DevIdentity.DEFAULT_ISSUER, null, "u-9", List.of(allowedRole()), 600,
+                List.of(allowedRole), 600, java.util.Map.of());
+        given().header("Authorization", "Bearer " + right).when().get(protectedPath).then().statusCode(200);
+        String none = DevIdentity.sign(key, kid, DevIdentity.DEFAULT_ISSUER, null, "u-9", List.of(allowedRole), 600,
                 java.util.Map.of());
-        given().header("Authorization", "Bearer " + none).when().get(protectedPath()).then().statusCode(401)
+        given().header("Authorization", "Bearer " + none).when().get(protectedPath).then().statusCode(401)
                 .contentType("application/problem+json");
-        String other = DevIdentity.sign(key, kid, DevIdentity.DEFAULT_ISSUER, "another-app", "u-9", List.of(allowedRole()),
+        String other = DevIdentity.sign(key, kid, DevIdentity.DEFAULT_ISSUER, "another-app", "u-9", List.of(allowedRole),
                 600, java.util.Map.of());
-        given().header("Authorization", "Bearer " + other).when().get(protectedPath()).then().statusCode(401);
+        given().header("Authorization", "Bearer " + other).when().get(protectedPath).then().statusCode(401);
     }
 
     @Test
     void tokensWithoutASubjectAreRefused() throws Exception {
         java.security.PrivateKey key = DevIdentity.readPrivateKey(TestTokens.KEYS.resolve("private.pem"));
         String noSub = DevIdentity.sign(key, DevIdentity.currentKid(TestTokens.KEYS), DevIdentity.DEFAULT_ISSUER,
-                DevIdentity.DEFAULT_AUDIENCE, null, List.of(allowedRole()), 600, java.util.Map.of("upn", "u-10"));
-        given().header("Authorization", "Bearer " + noSub).when().get(protectedPath()).then().statusCode(401)
+                DevIdentity.DEFAULT_AUDIENCE, null, List.of(allowedRole), 600, java.util.Map.of("upn", "u-10"));
+        given().header("Authorization", "Bearer " + noSub).when().get(protectedPath).then().statusCode(401)
                 .contentType("application/problem+json");
     }
 
     @Test
     void serviceTokensAreRefusedOnPublicEndpoints() {
-        given().header("Authorization", TestTokens.bearer("auction-service", "service")).when().get(protectedPath()).then()
+        TestRequests.as("auction-service", "service").when().get(protectedPath).then()
                 .statusCode(403)
                 .contentType("application/problem+json");
     }
@@ -252,7 +254,7 @@ public abstract class ServiceContractTest {
 
     @Test
     void metricsAndOpenApiAreServed() {
-        given().header("Authorization", TestTokens.bearer("u-6", allowedRole())).get(protectedPath());
+        TestRequests.as("u-6", allowedRole).get(protectedPath);
         given().when().get("/q/metrics").then()
                 .statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"))

@@ -1,5 +1,12 @@
 package com.nova.gateway.service;
 
+import static com.nova.gateway.GatewayFixtures.SQUARE_KEY;
+import static com.nova.gateway.GatewayFixtures.SQUARE_URL;
+import static com.nova.gateway.GatewayFixtures.STRIPE_SECRET;
+import static com.nova.gateway.GatewayFixtures.STRIPE_SECRET_2;
+import static com.nova.gateway.GatewayFixtures.squareSignature;
+import static com.nova.gateway.GatewayFixtures.standardSignature;
+import static com.nova.gateway.GatewayFixtures.stripeHeader;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +22,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.nova.gateway.Signing;
 import com.squareup.square.utilities.WebhooksHelper;
 
 /** Our verifiers agree with the providers' SDKs and published vectors on valid input, and refuse every tampering. */
@@ -36,17 +42,17 @@ class SignatureVerifiersTest {
     @Test
     void stripeAcceptsWhatStripesSdkSignsAndStripesSdkAcceptsWhatWeAccept() throws Exception {
         long t = 1_700_000_000L;
-        String header = Signing.stripeHeader(PAYLOAD, Signing.STRIPE_SECRET, t);
+        String header = stripeHeader(PAYLOAD, STRIPE_SECRET, t);
         assertDoesNotThrow(() -> StripeSignatureVerifier.verify(PAYLOAD.getBytes(StandardCharsets.UTF_8), header,
-                List.of(Signing.STRIPE_SECRET), at(t + 10), TOLERANCE));
-        assertTrue(com.stripe.net.Webhook.Signature.verifyHeader(PAYLOAD, header, Signing.STRIPE_SECRET, 300, at(t + 10)));
+                List.of(STRIPE_SECRET), at(t + 10), TOLERANCE));
+        assertTrue(com.stripe.net.Webhook.Signature.verifyHeader(PAYLOAD, header, STRIPE_SECRET, 300, at(t + 10)));
     }
 
     @Test
     void stripeRefusesTamperingStaleFutureAndGarbage() {
         long t = 1_700_000_000L;
-        List<String> secrets = List.of(Signing.STRIPE_SECRET);
-        String header = Signing.stripeHeader(PAYLOAD, Signing.STRIPE_SECRET, t);
+        List<String> secrets = List.of(STRIPE_SECRET);
+        String header = stripeHeader(PAYLOAD, STRIPE_SECRET, t);
         assertEquals(Rejection.Reason.BAD_SIGNATURE, stripeRefusal(PAYLOAD.replace("evt_1", "evt_2"), header, secrets, t));
         assertEquals(Rejection.Reason.BAD_SIGNATURE, stripeRefusal(PAYLOAD + " ", header, secrets, t));
         assertEquals(Rejection.Reason.BAD_SIGNATURE, stripeRefusal(PAYLOAD.replace(",", ", "), header, secrets, t));
@@ -68,44 +74,44 @@ class SignatureVerifiersTest {
     @Test
     void stripeAcceptsAnyMatchingV1WithAnyConfiguredSecret() {
         long t = 1_700_000_000L;
-        String good = Signing.stripeHeader(PAYLOAD, Signing.STRIPE_SECRET_2, t);
+        String good = stripeHeader(PAYLOAD, STRIPE_SECRET_2, t);
         String withDecoys = "t=" + t + ",v0=" + "a".repeat(64) + ",v1=" + "b".repeat(64) + "," + good.substring(good.indexOf("v1="));
         assertDoesNotThrow(() -> StripeSignatureVerifier.verify(PAYLOAD.getBytes(StandardCharsets.UTF_8), withDecoys,
-                List.of(Signing.STRIPE_SECRET, Signing.STRIPE_SECRET_2), at(t), TOLERANCE));
+                List.of(STRIPE_SECRET, STRIPE_SECRET_2), at(t), TOLERANCE));
         // Rotation: once the old secret is removed from configuration, its signatures stop verifying.
-        assertEquals(Rejection.Reason.BAD_SIGNATURE, stripeRefusal(PAYLOAD, good, List.of(Signing.STRIPE_SECRET), t));
+        assertEquals(Rejection.Reason.BAD_SIGNATURE, stripeRefusal(PAYLOAD, good, List.of(STRIPE_SECRET), t));
     }
 
     @Test
     void squareAgreesWithSquaresSdk() {
         String body = "{\"merchant_id\":\"M1\",\"type\":\"payment.updated\",\"event_id\":\"e-1\",\"created_at\":\"2026-11-23T00:00:00Z\"}";
-        String signature = Signing.squareSignature(body, Signing.SQUARE_KEY, Signing.SQUARE_URL, "HmacSHA256");
-        assertTrue(WebhooksHelper.verifySignature(body, signature, Signing.SQUARE_KEY, Signing.SQUARE_URL),
+        String signature = squareSignature(body, SQUARE_KEY, SQUARE_URL, "HmacSHA256");
+        assertTrue(WebhooksHelper.verifySignature(body, signature, SQUARE_KEY, SQUARE_URL),
                 "Square's own SDK accepts the signature we test with");
         assertDoesNotThrow(() -> SquareSignatureVerifier.verify(body.getBytes(StandardCharsets.UTF_8), signature, null,
-                Signing.SQUARE_URL, List.of("old-key", Signing.SQUARE_KEY), false));
+                SQUARE_URL, List.of("old-key", SQUARE_KEY), false));
 
-        assertFalse(WebhooksHelper.verifySignature(body + " ", signature, Signing.SQUARE_KEY, Signing.SQUARE_URL));
-        for (String[] tampered : new String[][] { { body + " ", Signing.SQUARE_URL }, { body, Signing.SQUARE_URL + "/" },
-                { body, "http://gateway.test/webhooks/square" }, { body.replace("e-1", "e-2"), Signing.SQUARE_URL } }) {
+        assertFalse(WebhooksHelper.verifySignature(body + " ", signature, SQUARE_KEY, SQUARE_URL));
+        for (String[] tampered : new String[][] { { body + " ", SQUARE_URL }, { body, SQUARE_URL + "/" },
+                { body, "http://gateway.test/webhooks/square" }, { body.replace("e-1", "e-2"), SQUARE_URL } }) {
             Rejection r = assertThrows(Rejection.class, () -> SquareSignatureVerifier.verify(
-                    tampered[0].getBytes(StandardCharsets.UTF_8), signature, null, tampered[1], List.of(Signing.SQUARE_KEY), false));
+                    tampered[0].getBytes(StandardCharsets.UTF_8), signature, null, tampered[1], List.of(SQUARE_KEY), false));
             assertEquals(Rejection.Reason.BAD_SIGNATURE, r.reason());
         }
         assertEquals(Rejection.Reason.BAD_SIGNATURE, assertThrows(Rejection.class, () -> SquareSignatureVerifier.verify(
-                body.getBytes(StandardCharsets.UTF_8), "not base64!!", null, Signing.SQUARE_URL, List.of(Signing.SQUARE_KEY), false)).reason());
+                body.getBytes(StandardCharsets.UTF_8), "not base64!!", null, SQUARE_URL, List.of(SQUARE_KEY), false)).reason());
         assertEquals(Rejection.Reason.MISSING_SIGNATURE, assertThrows(Rejection.class, () -> SquareSignatureVerifier.verify(
-                body.getBytes(StandardCharsets.UTF_8), null, null, Signing.SQUARE_URL, List.of(Signing.SQUARE_KEY), false)).reason());
+                body.getBytes(StandardCharsets.UTF_8), null, null, SQUARE_URL, List.of(SQUARE_KEY), false)).reason());
     }
 
     @Test
     void squareLegacySha1OnlyWhenEnabled() {
         String body = "{\"event_id\":\"e-9\"}";
-        String sha1 = Signing.squareSignature(body, Signing.SQUARE_KEY, Signing.SQUARE_URL, "HmacSHA1");
+        String sha1 = squareSignature(body, SQUARE_KEY, SQUARE_URL, "HmacSHA1");
         assertEquals(Rejection.Reason.MISSING_SIGNATURE, assertThrows(Rejection.class, () -> SquareSignatureVerifier.verify(
-                body.getBytes(StandardCharsets.UTF_8), null, sha1, Signing.SQUARE_URL, List.of(Signing.SQUARE_KEY), false)).reason());
+                body.getBytes(StandardCharsets.UTF_8), null, sha1, SQUARE_URL, List.of(SQUARE_KEY), false)).reason());
         assertDoesNotThrow(() -> SquareSignatureVerifier.verify(body.getBytes(StandardCharsets.UTF_8), null, sha1,
-                Signing.SQUARE_URL, List.of(Signing.SQUARE_KEY), true));
+                SQUARE_URL, List.of(SQUARE_KEY), true));
     }
 
     @Test
@@ -116,7 +122,7 @@ class SignatureVerifiersTest {
         long ts = 1614265330;
         String payload = "{\"test\": 2432232314}";
         String expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
-        assertEquals(expected, Signing.standardSignature(secret, id, ts, payload));
+        assertEquals(expected, standardSignature(secret, id, ts, payload));
         byte[] body = payload.getBytes(StandardCharsets.UTF_8);
         assertTrue(StandardWebhookVerifier.matches(body, id, Long.toString(ts), expected, List.of(secret)));
         assertTrue(StandardWebhookVerifier.matches(body, id, Long.toString(ts), "v1,AAAA v2,xyz " + expected,

@@ -1,0 +1,104 @@
+package com.nova.auction.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.nova.auction.Auction;
+import com.nova.auction.Auction.Outcome;
+import com.nova.auction.Auction.Rule;
+import com.nova.auction.Auction.Usage;
+import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
+
+/** The auction's rules, without I/O. */
+class AuctioneerTest {
+
+    static EligibleBuyer buyer(int seq, String bid, int priority) {
+        return buyer(seq, bid, priority, null, null, null, List.of());
+    }
+
+    static EligibleBuyer buyer(int seq, String bid, int priority, Integer dailyCap, Integer monthlyCap, String budget,
+            List<String> zips) {
+        return new EligibleBuyer(new UUID(0, seq), seq, "b" + seq, List.of("solar"), List.of("CA"), zips,
+                bid == null ? null : new BigDecimal(bid), priority, dailyCap, monthlyCap,
+                budget == null ? null : new BigDecimal(budget), 0);
+    }
+
+    @Test
+    void highestBidWinsThenPriorityThenEarlierRegistration() {
+        EligibleBuyer low = buyer(1, "10.00", 9);
+        EligibleBuyer high = buyer(2, "10.01", 0);
+        assertEquals(high, Auctioneer.rank(List.of(low, high)).get(0));
+        assertEquals(Rule.HIGHEST_BID, Auctioneer.decidingRule(high, low));
+
+        EligibleBuyer tieLowPriority = buyer(3, "15.00", 1);
+        EligibleBuyer tieHighPriority = buyer(4, "15.0", 2);
+        assertEquals(tieHighPriority, Auctioneer.rank(List.of(tieLowPriority, tieHighPriority)).get(0));
+        assertEquals(Rule.PRIORITY, Auctioneer.decidingRule(tieHighPriority, tieLowPriority));
+        assertEquals(Outcome.LOST_TIE_PRIORITY, Auctioneer.lossTo(tieLowPriority, tieHighPriority));
+
+        EligibleBuyer early = buyer(5, "15.00", 2);
+        EligibleBuyer late = buyer(6, "15.00", 2);
+        assertEquals(early, Auctioneer.rank(List.of(late, early)).get(0));
+        assertEquals(Rule.REGISTRATION_ORDER, Auctioneer.decidingRule(early, late));
+        assertEquals(Outcome.LOST_TIE_REGISTRATION, Auctioneer.lossTo(late, early));
+        assertEquals(Rule.ONLY_BIDDER, Auctioneer.decidingRule(early, null));
+    }
+
+    @Test
+    void zeroNegativeOrMissingBidsNeverBid() {
+        // 0.005 rounds half-even to 0.00: it never bids either (buyer-registry stores cents anyway).
+        for (String bid : new String[] { "0", "0.00", "-1.00", "0.004", "0.005", null }) {
+            assertEquals(Outcome.INVALID_BID, Auctioneer.exclusion(buyer(1, bid, 0), "94105", Usage.NONE), "bid " + bid);
+        }
+        assertNull(Auctioneer.exclusion(buyer(1, "0.015", 0), "94105", Usage.NONE), "0.015 rounds half-even to 0.02");
+    }
+
+    @Test
+    void capsBudgetsAndZipsExcludeWithTheirReason() {
+        assertEquals(Outcome.FILTERED_ZIP, Auctioneer.exclusion(buyer(1, "5.00", 0, null, null, null, List.of("90", "91")), "94105", Usage.NONE));
+        assertNull(Auctioneer.exclusion(buyer(1, "5.00", 0, null, null, null, List.of("941")), "94105", Usage.NONE));
+        assertEquals(Outcome.OVER_DAILY_CAP, Auctioneer.exclusion(buyer(1, "5.00", 0, 3, null, null, List.of()), "94105",
+                new Usage(3, new BigDecimal("15.00"), 3)));
+        assertEquals(Outcome.OVER_MONTHLY_CAP, Auctioneer.exclusion(buyer(1, "5.00", 0, 10, 3, null, List.of()), "94105",
+                new Usage(1, new BigDecimal("5.00"), 3)));
+        assertEquals(Outcome.OVER_DAILY_BUDGET, Auctioneer.exclusion(buyer(1, "5.00", 0, null, null, "14.99", List.of()), "94105",
+                new Usage(2, new BigDecimal("10.00"), 2)));
+        assertNull(Auctioneer.exclusion(buyer(1, "5.00", 0, null, null, "15.00", List.of()), "94105",
+                new Usage(2, new BigDecimal("10.00"), 2)), "spending exactly the budget is allowed");
+    }
+
+    @Test
+    void everyConsideredBuyerGetsAnOutcome() {
+        EligibleBuyer a = buyer(1, "20.00", 0);
+        EligibleBuyer b = buyer(2, "20.00", 0);
+        EligibleBuyer c = buyer(3, "9.99", 5);
+        EligibleBuyer d = buyer(4, "50.00", 0);
+        var bids = Auctioneer.outcomes(List.of(a, b, c, d), Map.of(d.id(), Outcome.OVER_DAILY_CAP), a);
+        assertEquals(List.of(Outcome.WON, Outcome.LOST_TIE_REGISTRATION, Outcome.OUTBID, Outcome.OVER_DAILY_CAP),
+                bids.stream().map(Auction.Bid::outcome).toList());
+        assertEquals(new BigDecimal("20.00"), bids.get(0).amount());
+    }
+
+    @Test
+    void thePriceSplitsExactlyIntoPayoutAndMarginForEveryCentAmount() {
+        BigDecimal share = new BigDecimal("0.70");
+        for (long cents = 1; cents <= 200_000; cents += 7) {
+            BigDecimal price = BigDecimal.valueOf(cents, 2);
+            BigDecimal payout = Auctioneer.payout(price, share);
+            BigDecimal margin = price.subtract(payout);
+            assertEquals(2, payout.scale());
+            assertEquals(0, price.compareTo(payout.add(margin)));
+            assertEquals(true, payout.signum() >= 0 && margin.signum() >= 0);
+        }
+        // Half-even at the half cent: 0.35 * 0.5 = 0.175 -> 0.18; 0.25 * 0.5 = 0.125 -> 0.12.
+        assertEquals(new BigDecimal("0.18"), Auctioneer.payout(new BigDecimal("0.35"), new BigDecimal("0.5")));
+        assertEquals(new BigDecimal("0.12"), Auctioneer.payout(new BigDecimal("0.25"), new BigDecimal("0.5")));
+    }
+}

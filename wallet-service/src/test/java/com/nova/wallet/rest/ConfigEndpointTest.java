@@ -1,0 +1,30 @@
+package com.nova.wallet.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import org.junit.jupiter.api.Test;
+
+import com.nova.wallet.WalletTest;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Public, cacheable front-end configuration with an ETag. */
+@QuarkusTest
+@WalletTest
+class ConfigEndpointTest {
+
+    @Test
+    void configIsPublicCacheableAndRevalidatedByETag() {
+        String etag = given().get("/v1/config").then().statusCode(200)
+                .header("Cache-Control", containsString("max-age"))
+                .body("apiBaseUrl", equalTo("https://api.nova.example"))
+                .body("features.redemptions", equalTo(true))
+                .body(not(containsString("secret")))
+                .extract().header("ETag");
+        given().header("If-None-Match", etag).get("/v1/config").then().statusCode(304);
+        given().header("If-None-Match", "\"stale\"").get("/v1/config").then().statusCode(200);
+    }
+}
