@@ -5,7 +5,8 @@
 #   deploy/bench/auction.sh [SECONDS=30] [CONNECTIONS=64]
 # Uses its own databases (bench_auction, bench_buyers; recreated) and Redis db 9 (flushed); the
 # services' logs are kept in .local/logs/bench-auction-*.log.
-# Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), JAVA_OPTS.
+# Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), JAVA_OPTS. The services and the
+# stand-ins start as up.sh starts them (lib.sh: start_service, start_stand_ins, wait_ready).
 set -euo pipefail
 . "$(dirname "$0")/../local/lib.sh"
 cd "$REPO_ROOT"
@@ -14,9 +15,7 @@ aport=18083; bport=18084; sport=18090
 command -v wrk >/dev/null || apt_install wrk
 command -v pgbench >/dev/null || apt_install postgresql-contrib
 require_java; ensure_postgres; ensure_redis; ensure_dev_keys
-for m in auction-service buyer-registry; do
-  [ -f "$m/target/quarkus-app/quarkus-run.jar" ] || ./mvnw -B -q package -pl "$m" -am -DskipTests
-done
+ensure_packaged auction-service buyer-registry
 work=$(mktemp -d)
 for db in bench_auction bench_buyers; do
   psql_do -d postgres -c "drop database if exists $db with (force)" -c "create database $db" >/dev/null
@@ -29,20 +28,19 @@ cleanup() {
   rm -rf "$work"; redis-cli -n 9 flushdb >/dev/null
 }
 trap cleanup EXIT
-wait_ready() { until curl -fsS "localhost:$1/q/health/ready" >/dev/null 2>&1; do kill -0 "$2" || { cat "$3"; exit 1; }; sleep 0.5; done; }
 
-java deploy/local/LocalStandIns.java $sport "$delay" quiet >"$work/stand-ins.log" 2>&1 & pids+=($!)
-common=(QUARKUS_PROFILE=local REDIS_URL=redis://127.0.0.1:6379/9 JWKS_LOCATION=file:$LOCAL_DIR/keys/jwks.json QUARKUS_LOG_LEVEL=WARN
-  KIT_SERVICE_TOKEN_TRUSTED_KEYS=$(dev_trusted_service_keys))
-own_key() { echo "KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION=$LOCAL_DIR/keys/service-$1-private.pem KIT_SERVICE_TOKEN_KEY_ID_LOCATION=$LOCAL_DIR/keys/service-$1-kid"; }
-env "${common[@]}" $(own_key buyer-registry) QUARKUS_HTTP_PORT=$bport NOVA_DB_NAME=bench_buyers java -Xmx512m -jar buyer-registry/target/quarkus-app/quarkus-run.jar >"$work/buyers.log" 2>&1 & pids+=($!)
-bpid=$!
-env "${common[@]}" $(own_key auction-service) QUARKUS_HTTP_PORT=$aport NOVA_DB_NAME=bench_auction BUYER_REGISTRY_URL=http://127.0.0.1:$bport \
+start_stand_ins $sport "$work/stand-ins.log" "$delay" quiet
+pids+=("$STAND_INS_PID")
+bench=(REDIS_URL=redis://127.0.0.1:6379/9 QUARKUS_LOG_LEVEL=WARN)
+start_service --java-opts -Xmx512m buyer-registry "$work/buyers.log" "${bench[@]}" QUARKUS_HTTP_PORT=$bport NOVA_DB_NAME=bench_buyers
+bpid=$SERVICE_PID; pids+=($bpid)
+start_service --java-opts "${JAVA_OPTS:--Xmx1g}" auction-service "$work/auction.log" "${bench[@]}" QUARKUS_HTTP_PORT=$aport \
+  NOVA_DB_NAME=bench_auction BUYER_REGISTRY_URL=http://127.0.0.1:$bport \
   TRUSTEDFORM_API_URL=http://127.0.0.1:$sport/trustedform TRUSTEDFORM_API_KEY=bench RADAR_API_URL=http://127.0.0.1:$sport/radar RADAR_API_KEY=bench \
-  LEADS_RATE_LIMIT=1000000000 DB_POOL_SIZE=${DB_POOL_SIZE:-32} java ${JAVA_OPTS:--Xmx1g} -jar auction-service/target/quarkus-app/quarkus-run.jar >"$work/auction.log" 2>&1 & pids+=($!)
-apid=$!
-wait_ready $bport $bpid "$work/buyers.log"
-wait_ready $aport $apid "$work/auction.log"
+  LEADS_RATE_LIMIT=1000000000 DB_POOL_SIZE=${DB_POOL_SIZE:-32}
+apid=$SERVICE_PID; pids+=($apid)
+wait_ready buyer-registry $bport $bpid "$work/buyers.log"
+wait_ready auction-service $aport $apid "$work/auction.log"
 
 say "Registering $buyers buyers (7 verticals, 5 of 10 states each, bids 5.00-54.99)"
 admin=$(java "$DEV_IDENTITY" token "$LOCAL_DIR/keys" bench-admin admin 7200)

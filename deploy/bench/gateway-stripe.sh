@@ -3,23 +3,22 @@
 # machine, next to its health endpoint in the same run. Each delivery is a distinct payment, so
 # each is verified, deduplicated and XADDed for real. Uses Redis db 8 and flushes it afterwards.
 #   deploy/bench/gateway-stripe.sh [DURATION_S=20] [CONNECTIONS=64]
-# Needs wrk (apt-get install wrk).
+# Needs wrk (installed from Debian packages when missing). The gateway starts as up.sh starts it
+# (lib.sh: start_service, wait_ready).
 set -euo pipefail
 . "$(dirname "$0")/../local/lib.sh"
 cd "$REPO_ROOT"
 duration=${1:-20}; connections=${2:-64}; threads=2; port=18082
 command -v wrk >/dev/null || apt_install wrk
 require_java; ensure_postgres; ensure_redis; ensure_databases gateway; ensure_dev_keys
-jar=webhook-gateway/target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] || ./mvnw -B -q package -pl webhook-gateway -am -DskipTests
+ensure_packaged webhook-gateway
 work=$(mktemp -d); secret="whsec_bench_$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
 redis-cli -n 8 flushdb >/dev/null
-QUARKUS_PROFILE=local QUARKUS_HTTP_PORT=$port STRIPE_WEBHOOK_SECRET=$secret REDIS_URL=redis://127.0.0.1:6379/8 \
-  WEBHOOK_RATE_LIMIT=1000000000 JWKS_LOCATION=file:$LOCAL_DIR/keys/jwks.json QUARKUS_LOG_LEVEL=WARN \
-  java ${JAVA_OPTS:--Xmx1g} -jar "$jar" >"$work/gateway.log" 2>&1 &
-pid=$!
+start_service --java-opts "${JAVA_OPTS:--Xmx1g}" webhook-gateway "$work/gateway.log" QUARKUS_HTTP_PORT=$port \
+  STRIPE_WEBHOOK_SECRET=$secret REDIS_URL=redis://127.0.0.1:6379/8 WEBHOOK_RATE_LIMIT=1000000000 QUARKUS_LOG_LEVEL=WARN
+pid=$SERVICE_PID
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"; redis-cli -n 8 flushdb >/dev/null' EXIT
-until curl -fsS "localhost:$port/q/health/ready" >/dev/null 2>&1; do kill -0 $pid || { cat "$work/gateway.log"; exit 1; }; sleep 0.5; done
+wait_ready webhook-gateway $port $pid "$work/gateway.log"
 
 count=$((duration * 9000))
 say "Signing $count distinct deliveries"

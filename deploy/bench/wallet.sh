@@ -5,7 +5,7 @@
 #   deploy/bench/wallet.sh [SECONDS=20] [CONNECTIONS=32]
 # Uses its own database (bench_wallet, recreated) and Redis db 8 (flushed). Needs wrk and pgbench.
 # The service gets as many database connections as pgbench gets clients, so both run the SQL
-# with the same concurrency.
+# with the same concurrency. The service starts as up.sh starts it (lib.sh: start_service, wait_ready).
 set -euo pipefail
 . "$(dirname "$0")/../local/lib.sh"
 cd "$REPO_ROOT"
@@ -13,17 +13,16 @@ duration=${1:-20}; connections=${2:-32}; port=18081; drivers=2000; grants=${GRAN
 command -v wrk >/dev/null || apt_install wrk
 command -v pgbench >/dev/null || apt_install postgresql-contrib
 require_java; ensure_postgres; ensure_redis; ensure_dev_keys
-jar=wallet-service/target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] || ./mvnw -B -q package -pl wallet-service -am -DskipTests
+ensure_packaged wallet-service
 work=$(mktemp -d)
 psql_do -d postgres -c "drop database if exists bench_wallet with (force)" -c "create database bench_wallet" >/dev/null
 redis-cli -n 8 flushdb >/dev/null
-QUARKUS_PROFILE=local QUARKUS_HTTP_PORT=$port NOVA_DB_NAME=bench_wallet REDIS_URL=redis://127.0.0.1:6379/8 \
-  KIT_RATE_LIMIT_CLASSES_DEFAULT_LIMIT=1000000000 JWKS_LOCATION=file:$LOCAL_DIR/keys/jwks.json QUARKUS_LOG_LEVEL=WARN \
-  DB_POOL_SIZE=$connections KIT_STREAMS_BATCH_SIZE=${KIT_STREAMS_BATCH_SIZE:-64} java ${JAVA_OPTS:--Xmx1g} -jar "$jar" >"$work/wallet.log" 2>&1 &
-pid=$!
+start_service --java-opts "${JAVA_OPTS:--Xmx1g}" wallet-service "$work/wallet.log" QUARKUS_HTTP_PORT=$port NOVA_DB_NAME=bench_wallet \
+  REDIS_URL=redis://127.0.0.1:6379/8 KIT_RATE_LIMIT_CLASSES_DEFAULT_LIMIT=1000000000 QUARKUS_LOG_LEVEL=WARN \
+  DB_POOL_SIZE=$connections KIT_STREAMS_BATCH_SIZE=${KIT_STREAMS_BATCH_SIZE:-64}
+pid=$SERVICE_PID
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"; redis-cli -n 8 flushdb >/dev/null' EXIT
-until curl -fsS "localhost:$port/q/health/ready" >/dev/null 2>&1; do kill -0 $pid || { cat "$work/wallet.log"; exit 1; }; sleep 0.5; done
+wait_ready wallet-service $port $pid "$work/wallet.log"
 
 say "Seeding $drivers wallets (balanced ledger: an issuer grant each)"
 psql_do -d bench_wallet >/dev/null <<SQL

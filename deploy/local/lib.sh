@@ -1,6 +1,7 @@
-# Shared by the local scripts: find, start or install PostgreSQL 15+ and Redis 7+ on localhost.
+# Shared by the local scripts: find, start or install PostgreSQL 15+ and Redis 7+ on localhost;
+# start the packaged services and wait until they are ready (up.sh and deploy/bench/*.sh).
 # Sourced, not run. Settings: DB_HOST/DB_PORT/DB_USER (default 127.0.0.1:5432, postgres),
-# REDIS_PORT (default 6379).
+# REDIS_PORT (default 6379), READY_TIMEOUT (default 180 s).
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOCAL_DIR="$REPO_ROOT/.local"
@@ -187,4 +188,86 @@ SECRETS
     name=${line%%=*}
     [ -n "${!name:-}" ] || export "$line"
   done <"$WEBHOOK_SECRETS_FILE"
+}
+
+# --- Packaged services, started the same way by up.sh and the benchmarks
+
+# ensure_packaged MODULE...: packages each module whose quarkus-run.jar is missing (and what it needs).
+ensure_packaged() {
+  local m
+  for m in "$@"; do
+    [ -f "$REPO_ROOT/$m/target/quarkus-app/quarkus-run.jar" ] && continue
+    say "Building $m (./mvnw package -pl $m -am -DskipTests)"
+    (cd "$REPO_ROOT" && ./mvnw -B -q package -pl "$m" -am -DskipTests)
+  done
+}
+
+# The environment every locally started service gets: the `local` profile, the development JWKS,
+# and the development service keys verifiers trust (ensure_dev_keys first). A value already in the
+# caller's environment wins; start_service adds the service's own signing key.
+local_service_env() {
+  export QUARKUS_PROFILE="${QUARKUS_PROFILE:-local}"
+  export JWKS_LOCATION="${JWKS_LOCATION:-file:$LOCAL_DIR/keys/jwks.json}"
+  export KIT_SERVICE_TOKEN_TRUSTED_KEYS="${KIT_SERVICE_TOKEN_TRUSTED_KEYS:-$(dev_trusted_service_keys)}"
+}
+
+# start_service [--java-opts OPTS] SERVICE LOG [NAME=VALUE...]: starts SERVICE's packaged jar in the
+# background, in the current directory, with local_service_env, its own development signing key and
+# the NAME=VALUE settings given (they win), output to LOG. Sets SERVICE_PID; the first call starts
+# the READY_TIMEOUT clock of wait_ready.
+start_service() {
+  local java_opts=""
+  if [ "${1:-}" = "--java-opts" ]; then java_opts=$2; shift 2; fi
+  local name=$1 log=$2 setting
+  shift 2
+  for setting in "$@"; do
+    case "$setting" in *=*) ;; *) die "start_service $name: '$setting' is not NAME=VALUE" ;; esac
+  done
+  local jar="$REPO_ROOT/$name/target/quarkus-app/quarkus-run.jar"
+  [ -f "$jar" ] || die "$jar is missing: package it first (./mvnw package -pl $name -am -DskipTests)"
+  local_service_env
+  mkdir -p "$(dirname "$log")"
+  say "Starting $name"
+  # shellcheck disable=SC2086 # java_opts is a list of JVM options, split on spaces like JAVA_OPTS
+  env KIT_SERVICE_TOKEN_SIGNING_KEY_LOCATION="$LOCAL_DIR/keys/service-$name-private.pem" \
+    KIT_SERVICE_TOKEN_KEY_ID_LOCATION="$LOCAL_DIR/keys/service-$name-kid" \
+    "$@" nohup java $java_opts -jar "$jar" >"$log" 2>&1 &
+  SERVICE_PID=$!
+  READY_DEADLINE=${READY_DEADLINE:-$((SECONDS + ${READY_TIMEOUT:-180}))}
+}
+
+# wait_ready SERVICE PORT PID LOG: returns once SERVICE answers UP on :PORT/q/health/ready. Stops the
+# script with the end of LOG when the process exits first, or is not ready READY_TIMEOUT seconds
+# after the first start_service.
+wait_ready() {
+  local name=$1 port=$2 pid=$3 log=$4
+  local deadline=${READY_DEADLINE:-$((SECONDS + ${READY_TIMEOUT:-180}))}
+  until curl -fsS "http://127.0.0.1:$port/q/health/ready" 2>/dev/null | grep -q '"status": *"UP"'; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 40 "$log" >&2
+      die "$name exited during start-up (log: ${log#"$REPO_ROOT"/})"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      tail -n 40 "$log" >&2
+      die "$name is not ready after ${READY_TIMEOUT:-180}s (log: ${log#"$REPO_ROOT"/})"
+    fi
+    sleep 0.5
+  done
+  say "$name is ready on http://localhost:$port"
+}
+
+# start_stand_ins PORT LOG [ARGS...]: the TrustedForm/Radar/demo buyer stand-ins
+# (deploy/local/LocalStandIns.java PORT ARGS...) in the background; returns once they listen.
+# Sets STAND_INS_PID.
+start_stand_ins() {
+  local port=$1 log=$2
+  shift 2
+  listening 127.0.0.1 "$port" && die "port $port (local stand-ins) is taken by another program: stop it, or set STANDINS_PORT (up.sh)"
+  mkdir -p "$(dirname "$log")"
+  nohup java "$REPO_ROOT/deploy/local/LocalStandIns.java" "$port" "$@" >"$log" 2>&1 &
+  STAND_INS_PID=$!
+  until listening 127.0.0.1 "$port"; do
+    kill -0 "$STAND_INS_PID" 2>/dev/null || { cat "$log" >&2; die "the local stand-ins did not start (log: ${log#"$REPO_ROOT"/})"; }
+    sleep 0.5
+  done
 }
