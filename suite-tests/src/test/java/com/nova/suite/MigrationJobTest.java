@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.nova.kit.testing.DevIdentity;
+import com.nova.kit.testing.RunningSuite;
 import com.nova.kit.testing.TestTokens;
 
 /**

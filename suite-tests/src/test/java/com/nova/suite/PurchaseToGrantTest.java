@@ -18,6 +18,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.nova.kit.testing.RunningSuite;
 import com.nova.kit.testing.TestTokens;
 
 import io.restassured.http.ContentType;

@@ -1,4 +1,4 @@
-package com.nova.suite;
+package com.nova.kit.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,18 +20,20 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import com.nova.kit.testing.DevIdentity;
-import com.nova.kit.testing.TestTokens;
-
 /**
  * Starts the packaged services as separate processes, each on a free port, against fresh
- * databases of their own on the local PostgreSQL and Redis database 7, signed tokens from the
- * test identity, and known webhook secrets. Stops them afterwards; their logs stay in target/.
+ * databases of their own on the local PostgreSQL and a Redis database of the module's own (7
+ * unless set), signed tokens from the test identity, and known webhook secrets. Stops them afterwards; their logs stay in target/.
  */
 public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
 
     public static final String STRIPE_SECRET = "whsec_suite_test_secret_0123456789";
-    public static final int REDIS_DB = 7;
+    public static final String SQUARE_SIGNATURE_KEY = "suite-square-signature-key-0123456789";
+    public static final String SQUARE_NOTIFICATION_URL = "http://localhost/webhooks/square";
+    public static final String PURCHASE_SECRET = "suite-purchase-secret-0123456789abcdef";
+    /** Each module that runs the suite gets its own Redis database and database names ({@code suite.redis-db}, {@code suite.db-prefix}). */
+    public static final int REDIS_DB = Integer.getInteger("suite.redis-db", 7);
+    private static final String DB_PREFIX = System.getProperty("suite.db-prefix", "suite");
 
     private static final Map<String, Integer> PORTS = new HashMap<>();
     private static final Map<String, Process> PROCESSES = new LinkedHashMap<>();
@@ -56,7 +58,7 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
                 .redirectOutput(new File("target/stand-ins.log")).start();
         PROCESSES.put("stand-ins", stubs);
         for (String service : new String[] { "buyer-registry", "webhook-gateway", "wallet-service", "auction-service" }) {
-            String db = "suite_" + service.replace('-', '_');
+            String db = DB_PREFIX + "_" + service.replace('-', '_');
             recreateDatabase(db);
             int port = freePort();
             PORTS.put(service, port);
@@ -79,6 +81,9 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
             env.put("KIT_SERVICE_TOKEN_KEY_ID_LOCATION", DevIdentity.serviceKidFile(TestTokens.KEYS, service).toAbsolutePath().toString());
             env.put("KIT_SERVICE_TOKEN_TRUSTED_KEYS", DevIdentity.trustedKeys(TestTokens.KEYS));
             env.put("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET);
+            env.put("SQUARE_WEBHOOK_SIGNATURE_KEY", SQUARE_SIGNATURE_KEY);
+            env.put("SQUARE_WEBHOOK_NOTIFICATION_URL", SQUARE_NOTIFICATION_URL);
+            env.put("PURCHASE_WEBHOOK_SECRET", PURCHASE_SECRET);
             env.put("BUYERS_CRYPTO_KEYSET_FILE", Path.of("target/suite-keyset.json").toAbsolutePath().toString());
             env.put("KIT_STREAMS_CONSUMER_NAME", service + "-suite");
             // buyer-registry starts first, so the gateway can be told where this run's registry is.
@@ -143,7 +148,7 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
