@@ -8,6 +8,8 @@
 # provider: a dedicated smoke-test principal per role), or SMOKE_KEYS=DIR to sign them with a
 # development identity (deploy/local: SMOKE_KEYS=.local/keys). Per-service URLs override the base
 # (WALLET_URL, GATEWAY_URL, AUCTION_URL, BUYERS_URL), e.g. for services without an ingress.
+# SMOKE_HEADER adds one header to every request: "X-Nova-Canary: always" sends them all to the
+# canary track (prod-canary's Ingress routes by it).
 # Exit status: 0 when every check passed, 1 otherwise; one line per check either way.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +31,8 @@ passed=0; failed=0
 check() {
   local name=$1 want=$2 body_re=$3; shift 3
   local out status started=$SECONDS
-  out=$(curl -sS --max-time "$timeout" -o /dev/stdout -w '\n%{http_code} %{content_type}' "$@" 2>&1)
+  local extra=(); [ -n "${SMOKE_HEADER:-}" ] && extra=(-H "$SMOKE_HEADER")
+  out=$(curl -sS --max-time "$timeout" "${extra[@]}" -o /dev/stdout -w '\n%{http_code} %{content_type}' "$@" 2>&1)
   status=$(tail -n 1 <<<"$out" | cut -d' ' -f1)
   local ctype; ctype=$(tail -n 1 <<<"$out" | cut -d' ' -f2-)
   local body; body=$(sed '$d' <<<"$out")
