@@ -21,6 +21,6 @@ if [ $# -ge 1 ] && [[ "$1" != -D* ]]; then
 fi
 require_java
 [ -d "$HOME/.m2/repository/com/nova/service-kit" ] || ./mvnw -B -q install -pl service-kit -am -DskipTests
-./mvnw -B -q -pl load-tests gatling:test -Dgatling.simulationClass="com.nova.load.$simulation" "${args[@]}" "$@"
+./mvnw -B -q -f load-tests/pom.xml gatling:test -Dgatling.simulationClass="com.nova.load.$simulation" "${args[@]}" "$@"
 report=$(ls -td load-tests/target/gatling/*/ 2>/dev/null | head -n 1)
 say "Report: ${report}index.html"
