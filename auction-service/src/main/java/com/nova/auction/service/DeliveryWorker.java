@@ -98,7 +98,15 @@ public class DeliveryWorker {
                 : exchange.deliver(claim.leadId(), claim.buyerId(), claim.lead()).chain(result -> record(claim, result)));
     }
 
-    /** Reads the delivery and takes it by its version; null when it is done or another worker holds it. */
+    /**
+     * Reads the delivery and takes it by its version; null when it is done (delivered or failed for
+     * good): an entry is acknowledged only then. While another claim holds it (its lease runs, or it
+     * took the row first) the entry fails, to come back after claim-idle (longer than the lease): by
+     * then the holder has recorded how its attempt ended, or its lease lapsed and the delivery is
+     * claimed again. Acknowledging it instead would lose the lead whenever the holder cannot record
+     * (it died, its claim or result never reached the database, or it holds this very entry, reclaimed
+     * from it while it was slow) and no other entry is left to finish it.
+     */
     private Uni<Claim> claim(UUID leadId, String worker) {
         OffsetDateTime now = now();
         return store.find(leadId).chain(d -> {
@@ -106,27 +114,37 @@ public class DeliveryWorker {
                 // The transaction that wrote the event always wrote the row: an unknown lead is not ours.
                 return Uni.createFrom().failure(new PoisonEventException("no delivery for lead " + leadId));
             }
-            boolean free = "PENDING".equals(d.status())
-                    || ("IN_FLIGHT".equals(d.status()) && d.claimedUntil().isBefore(now));
-            if (!free) {
+            if ("DELIVERED".equals(d.status()) || "FAILED".equals(d.status())) {
                 return Uni.createFrom().nullItem();
             }
+            if ("IN_FLIGHT".equals(d.status()) && !d.claimedUntil().isBefore(now)) {
+                return Uni.createFrom().failure(new RetryableDeliveryException(
+                        "delivery of lead " + leadId + " is claimed until " + d.claimedUntil() + "; retried after claim-idle"));
+            }
+            // Another worker changing the row first (it claimed it) leaves the entry for later, as a running lease does.
             return store.claim(leadId, d.version(), worker, now.plus(config.claimLease()))
-                    .map(claimed -> claimed ? new Claim(leadId, d.buyerId(), d.attempts() + 1, d.version() + 1, d.lead()) : null);
+                    .chain(claimed -> claimed
+                            ? Uni.createFrom().item(new Claim(leadId, d.buyerId(), d.attempts() + 1, d.version() + 1, d.lead()))
+                            : Uni.createFrom().failure(new RetryableDeliveryException(
+                                    "delivery of lead " + leadId + " was claimed by another worker first; retried after claim-idle")));
         });
     }
 
     /** Records how the attempt ended; a retry fails the entry (the stream retries it later) unless the attempts are used up. */
     private Uni<Void> record(Claim claim, Result result) {
         return switch (result.kind()) {
+            // Delivered after the claim lapsed: the worker that claimed it since records it, and this entry
+            // comes back after claim-idle to find it so (or claims it again: the post repeats its Idempotency-Key).
             case DELIVERED -> store.delivered(claim.leadId(), claim.version(), now(), result.status())
-                    .invoke(updated -> {
+                    .chain(updated -> {
                         metrics.counter("auction_deliveries_total", "result", "delivered").increment();
-                        if (!updated) {
-                            Log.warnf("Lead %s was delivered after its claim lapsed", claim.leadId());
+                        if (updated) {
+                            return Uni.createFrom().voidItem();
                         }
-                    })
-                    .replaceWithVoid();
+                        Log.warnf("Lead %s was delivered after its claim lapsed", claim.leadId());
+                        return Uni.createFrom().failure(new RetryableDeliveryException(
+                                "lead " + claim.leadId() + " was delivered after its claim lapsed; retried after claim-idle"));
+                    });
             case FAIL -> fail(claim, result.status(), result.error());
             case RETRY -> claim.attempts() >= config.maxAttempts()
                     ? fail(claim, result.status(), result.error() + " after " + claim.attempts() + " attempts")

@@ -94,14 +94,13 @@ public class LeadIntake {
     private Uni<LeadAnswer> fresh(LeadRecord lead) {
         OffsetDateTime now = lead.createdAt();
         return store.personClaimed(pool, LeadNormalizer.personKeys(lead), now, now.plus(config.duplicateWindow()))
-                .chain(claimed -> {
-                    if (claimed) {
-                        return Uni.createFrom().failure(duplicate());
-                    }
-                    return compliance.check(facts(lead));
-                })
-                .chain(verdict -> route(lead, verdict, Attempt.firstSubmissionOf(lead)))
-                .map(l -> LeadAnswer.of(l, false));
+                .chain(claimed -> claimed
+                        // Claimed by another lead, or by this very submission's earlier attempt, committed
+                        // since the key was looked up (a client retrying one it got no answer for): as after a race.
+                        ? afterRace(lead, null)
+                        : compliance.check(facts(lead))
+                                .chain(verdict -> route(lead, verdict, Attempt.firstSubmissionOf(lead)))
+                                .map(l -> LeadAnswer.of(l, false)));
     }
 
     /** A new lead's compliance verdict: to auction, rejected, or (a provider down) as {@code when-provider-down} says. */

@@ -266,4 +266,38 @@ class DeliveryTest extends AuctionTestBase {
             redis.key().del(stream);
         }
     }
+
+    @Test
+    void anEntryThatFindsItsDeliveryStillLeasedComesBackLaterInsteadOfBeingAcknowledged() {
+        ThirdParties.buyer(A, 1, "10.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        ThirdParties.failBuyer(A, 400); // the service's own worker finishes this sale at once (FAILED)
+        String id = sell();
+        Awaitility.await().atMost(WAIT).until(() -> delivery(id).startsWith("FAILED|"));
+        int before = ThirdParties.postsFor(id).size();
+        // A worker claimed the row and then lost its connection to the database (its result, or the
+        // claim's own answer, never arrived): the lease still runs when its entry is handled again.
+        exec("update delivery set status = 'IN_FLIGHT', claimed_by = 'cut-off', claimed_until = now() + interval '3 seconds', "
+                + "last_error = null, response_code = null, version = version + 1 where lead_id = ?::uuid", id);
+        String stream = EventContract.Streams.AUCTION_DELIVERIES + ".leased-" + java.util.UUID.randomUUID();
+        var streams = redis.stream(String.class, String.class, String.class);
+        EventEnvelope event = EventEnvelope.create("lead.sold", "auction-service", id, java.time.Instant.now(), id,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("leadId", id));
+        streams.xgroupCreate(stream, DeliveryWorker.GROUP, "0", new io.quarkus.redis.datasource.stream.XGroupCreateArgs().mkstream());
+        streams.xadd(stream, publisher.fields(event));
+
+        // Not acknowledged while the lease runs (that would leave the lead IN_FLIGHT for good): the
+        // entry is reclaimed after claim-idle, the lapsed lease claimed, the lead posted once more.
+        StreamConsumer retry = consumers.start(new StreamSubscription(stream, DeliveryWorker.GROUP, worker.handler("retry")),
+                "retry", redis, kit.streams());
+        try {
+            Awaitility.await().atMost(WAIT).until(() -> delivery(id).startsWith("DELIVERED|"));
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> ThirdParties.postsFor(id).size() == before + 1);
+            assertEquals("retry", text("select claimed_by from delivery where lead_id = ?::uuid", id));
+            Awaitility.await().atMost(WAIT).until(() -> streams.xpending(stream, DeliveryWorker.GROUP).getPendingCount() == 0);
+        } finally {
+            retry.stop();
+            redis.key().del(stream);
+        }
+    }
 }

@@ -171,6 +171,37 @@ class LeadIntakeTest extends AuctionTestBase {
     }
 
     @Test
+    void oneSubmissionSentAgainWhileTheFirstIsUnderWayIsReplayedNeverRefusedAsADuplicate() throws Exception {
+        // A client that got no answer in time sends the same lead under the same key again: whichever
+        // attempt stores it, every other one answers its answer, even one that finds the person
+        // claimed by it (committed after that attempt looked the key up), never 409 duplicate-lead.
+        for (int round = 0; round < 5; round++) {
+            Map<String, Object> lead = lead();
+            String key = "lead-" + UUID.randomUUID();
+            int n = 6;
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    var r = submit("pub-retry", key, lead);
+                    return r.statusCode() + " " + (r.statusCode() == 201 ? r.jsonPath().getString("id") : r.asString());
+                }));
+            }
+            go.countDown();
+            List<String> got = new ArrayList<>();
+            for (Future<String> f : answers) {
+                got.add(f.get());
+            }
+            pool.shutdown();
+            assertEquals(1, got.stream().distinct().count(), "answers " + got);
+            assertTrue(got.get(0).startsWith("201 "), "answers " + got);
+            assertEquals(1, count("select count(*) from lead where idempotency_key = ?", key));
+        }
+    }
+
+    @Test
     void onlyPublishersSubmit() {
         as("admin-1", "admin").header("Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body(lead()).post("/v1/leads").then().statusCode(403);
