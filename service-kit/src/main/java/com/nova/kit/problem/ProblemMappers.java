@@ -126,6 +126,9 @@ public class ProblemMappers {
             return ProblemResponses.response(ProblemResponses.problem(400, "validation-failed",
                     "The request contains characters that cannot be stored (e.g. NUL)", path(uri), null), Map.of());
         }
+        if (com.nova.kit.sql.Transactions.isConnectionLost(e)) {
+            return connectionLost(e, uri);
+        }
         if (com.nova.kit.sql.Transactions.isTransient(e)) {
             // Rolled back whole (time budget, lock or serialization race): the same request may be sent again.
             Log.warnf("Transaction rolled back, answering 503: %s", e.getSqlState());
@@ -134,6 +137,14 @@ public class ProblemMappers {
                     path(uri), null), Map.of(HttpHeaders.RETRY_AFTER, "1"));
         }
         return unexpected(e, uri);
+    }
+
+    private static RestResponse<Problem> connectionLost(Throwable e, UriInfo uri) {
+        // Not the 500 of a fault: the outage is the database's (or Redis'), and the request can be sent again.
+        Log.warnf("Connection lost or refused, answering 503: %s", e.getMessage());
+        return ProblemResponses.response(ProblemResponses.problem(503, "unavailable",
+                "The service cannot reach a system it depends on right now; send the same request again (with the same Idempotency-Key)",
+                path(uri), null), Map.of(HttpHeaders.RETRY_AFTER, "2"));
     }
 
     private static boolean isConversionFailure(Throwable cause) {
@@ -153,6 +164,9 @@ public class ProblemMappers {
             return ProblemResponses.response(ProblemResponses.problem(503, "busy",
                     "The service is busy right now and nothing was changed; retry shortly", path(uri), null),
                     Map.of(HttpHeaders.RETRY_AFTER, "1"));
+        }
+        if (com.nova.kit.sql.Transactions.isConnectionLost(e)) {
+            return connectionLost(e, uri);
         }
         Log.error("Unhandled failure", e);
         return ProblemResponses.response(ProblemResponses.problem(500, "internal-error",

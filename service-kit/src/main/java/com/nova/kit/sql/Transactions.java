@@ -55,4 +55,30 @@ public class Transactions {
             default -> false;
         };
     }
+
+    /**
+     * The connection to the database (or Redis: the same Vert.x transport) was lost or could not be
+     * made (the server restarted, crashed, terminated the session, or refused the connection): the request may or may not have been
+     * applied, so the caller sends it again with the same idempotency key, which replays the first
+     * answer if it was. The pool drops the broken connection and opens new ones once the server is back.
+     */
+    public static boolean isConnectionLost(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return true;
+            }
+            if (c instanceof PgException pg) {
+                String state = String.valueOf(pg.getSqlState());
+                // 08: connection exceptions; 57P01-03: administrator or crash shutdown, not accepting connections yet.
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+            // Vert.x reports a connection closed under a pending request as a plain VertxException.
+            if (c instanceof io.vertx.core.VertxException && "Connection was closed".equals(c.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -9,6 +9,8 @@ import org.awaitility.Awaitility;
 
 import com.nova.kit.testing.TestDatabase;
 
+import io.restassured.response.Response;
+
 /**
  * The test application's only pooled connection, held by a request sleeping in PostgreSQL until the
  * test releases it: the tests wait for what the database reports, never for a length of time.
@@ -18,10 +20,10 @@ final class HeldConnection {
     private static final String DB = "kit_test";
     private static final String SLEEPING = "from pg_stat_activity where query like 'select pg_sleep%' and state = 'active'";
 
-    private final CompletableFuture<Integer> holder;
+    private final CompletableFuture<Response> holder;
 
     private HeldConnection() {
-        holder = CompletableFuture.supplyAsync(() -> given().queryParam("ms", 120_000).get("/probe/db/hold").statusCode());
+        holder = CompletableFuture.supplyAsync(() -> given().queryParam("ms", 120_000).get("/probe/db/hold"));
     }
 
     /** Starts the holding request and returns once PostgreSQL runs its sleep (the connection is taken). */
@@ -35,5 +37,11 @@ final class HeldConnection {
     void release() {
         TestDatabase.count(DB, "select count(*) from (select pg_cancel_backend(pid) " + SLEEPING + ") c");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(holder::isDone);
+    }
+
+    /** Terminates the holding request's session (as a server restart would) and returns what its client got. */
+    Response terminate() {
+        TestDatabase.count(DB, "select count(*) from (select pg_terminate_backend(pid) " + SLEEPING + ") c");
+        return holder.orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
     }
 }
