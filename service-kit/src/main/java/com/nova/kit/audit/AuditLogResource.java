@@ -7,6 +7,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import com.nova.kit.security.OpenApiAccess;
 import com.nova.kit.security.Roles;
 
 import io.smallrye.mutiny.Uni;
@@ -25,6 +28,8 @@ public abstract class AuditLogResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
+    // Quarkus documents @RolesAllowed of the resource class only, not of a kit base class: say it here.
+    @SecurityRequirement(name = OpenApiAccess.BEARER, scopes = Roles.ADMIN)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<AuditPage> list(@Valid @BeanParam AuditFilter filter) {
         return audit.list(filter);

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +40,7 @@ public class ConfigResource {
 
     @GET
     @PermitAll
+    @SecurityRequirementsSet // open to anyone (security: [{}]): public front-end configuration
     @Produces(MediaType.APPLICATION_JSON)
     public RestResponse<String> get(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         if (etag.equals(ifNoneMatch)) {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.nova.kit.problem.ProblemException;
@@ -67,6 +68,7 @@ public class SessionResource {
 
     @DELETE
     @PermitAll
+    @SecurityRequirementsSet // open to anyone (security: [{}]): it only clears the caller's own cookies
     public RestResponse<Void> delete() {
         return RestResponse.ResponseBuilder.<Void>noContent()
                 .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.SESSION, "", 0, true))

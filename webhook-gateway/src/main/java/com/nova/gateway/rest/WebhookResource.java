@@ -10,11 +10,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
+
 import com.nova.gateway.service.WebhookIntake.Accepted;
 import com.nova.gateway.service.WebhookIntake.Delivery;
 import com.nova.gateway.service.WebhookIntake;
 import com.nova.kit.net.ClientAddresses;
 import com.nova.kit.ratelimit.RateLimited;
+import com.nova.kit.security.OpenApiAccess;
 import com.nova.kit.text.PathPatterns;
 
 import io.smallrye.mutiny.Uni;
@@ -27,9 +34,38 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @Path("/webhooks")
 @PermitAll
+// No token opens these: each names the signature (or shared secret) that does, so the OpenAPI
+// document says how every operation is authenticated.
+@SecuritySchemes({
+        // The bearer token of every other endpoint, declared here too: Quarkus gives @RolesAllowed
+        // endpoints the first scheme a document declares, and this one sorts first.
+        @SecurityScheme(securitySchemeName = OpenApiAccess.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+                bearerFormat = "JWT", description = "Authentication"),
+        @SecurityScheme(securitySchemeName = WebhookResource.STRIPE, type = SecuritySchemeType.APIKEY,
+                in = SecuritySchemeIn.HEADER, apiKeyName = "Stripe-Signature",
+                description = "Stripe's HMAC-SHA256 signature of the timestamp and raw body"),
+        @SecurityScheme(securitySchemeName = WebhookResource.SQUARE, type = SecuritySchemeType.APIKEY,
+                in = SecuritySchemeIn.HEADER, apiKeyName = "x-square-hmacsha256-signature",
+                description = "Square's HMAC-SHA256 signature of the notification URL and raw body"),
+        @SecurityScheme(securitySchemeName = WebhookResource.SQUARE_LEGACY, type = SecuritySchemeType.APIKEY,
+                in = SecuritySchemeIn.HEADER, apiKeyName = "x-square-signature",
+                description = "Square's legacy HMAC-SHA1 signature, only when GATEWAY_SQUARE_LEGACY_SHA1_ENABLED"),
+        @SecurityScheme(securitySchemeName = WebhookResource.SHARED_SECRET, type = SecuritySchemeType.APIKEY,
+                in = SecuritySchemeIn.HEADER, apiKeyName = "X-Webhook-Secret",
+                description = "A shared secret: the partner hook, and Square where shared secrets are allowed"),
+        @SecurityScheme(securitySchemeName = WebhookResource.BUYER, type = SecuritySchemeType.APIKEY,
+                in = SecuritySchemeIn.HEADER, apiKeyName = "webhook-signature",
+                description = "The buyer's Standard Webhooks signature (webhook-id, webhook-timestamp, raw body)") })
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookResource {
+
+    // Named to sort after the bearer scheme (OpenApiAccess.BEARER, "SecurityScheme"): see above.
+    static final String STRIPE = "WebhookStripeSignature";
+    static final String SQUARE = "WebhookSquareSignature";
+    static final String SQUARE_LEGACY = "WebhookSquareLegacySignature";
+    static final String SHARED_SECRET = "WebhookSharedSecret";
+    static final String BUYER = "WebhookBuyerSignature";
 
     private final WebhookIntake intake;
     private final HttpServerRequest request;
@@ -43,6 +79,7 @@ public class WebhookResource {
 
     @POST
     @Path("/stripe")
+    @SecurityRequirement(name = STRIPE)
     @RateLimited("webhooks-stripe")
     public Uni<Accepted> stripe(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("Stripe-Signature") String signature) {
@@ -52,6 +89,9 @@ public class WebhookResource {
 
     @POST
     @Path("/square")
+    @SecurityRequirement(name = SQUARE)
+    @SecurityRequirement(name = SQUARE_LEGACY)
+    @SecurityRequirement(name = SHARED_SECRET)
     @RateLimited("webhooks-square")
     public Uni<Accepted> square(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("x-square-hmacsha256-signature") String sha256,
@@ -63,6 +103,7 @@ public class WebhookResource {
 
     @POST
     @Path("/purchases")
+    @SecurityRequirement(name = SHARED_SECRET)
     @RateLimited("webhooks-purchases")
     public Uni<Accepted> purchase(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam("X-Webhook-Secret") String sharedSecret) {
@@ -72,6 +113,7 @@ public class WebhookResource {
 
     @POST
     @Path("/buyers/{buyerId}")
+    @SecurityRequirement(name = BUYER)
     @RateLimited("webhooks-buyers")
     public Uni<Accepted> buyer(@PathParam("buyerId") String buyerId, byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
