@@ -18,6 +18,7 @@ import com.nova.kit.requestid.RequestIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
@@ -31,6 +32,8 @@ import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.mutiny.redis.client.Response;
+
+import org.jboss.logging.MDC;
 
 /**
  * One consumer of one consumer group, on its own thread. It reads new entries, hands each to the
@@ -231,6 +234,27 @@ public final class StreamConsumer {
             deadLetter(message, "malformed: " + e.getMessage());
             return;
         }
+        // What this thread logs about the entry (a failed attempt, a dead letter) carries the entry's
+        // request id and, once an attempt's span exists, its trace, like the handler's own lines: the
+        // handler runs on a Vert.x context of its own, whose MDC this thread does not see.
+        RequestIds.bind(requestIdOf(envelope));
+        try {
+            attempt(message, envelope, redelivered);
+        } finally {
+            RequestIds.bind(null);
+            MDC.remove(MDC_TRACE_ID);
+            MDC.remove(MDC_SPAN_ID);
+        }
+    }
+
+    /** The MDC keys Quarkus' OpenTelemetry support uses for the current span, so every line names its trace alike. */
+    static final String MDC_TRACE_ID = "traceId", MDC_SPAN_ID = "spanId";
+
+    private static String requestIdOf(EventEnvelope envelope) {
+        return envelope.requestId() != null ? envelope.requestId() : envelope.id();
+    }
+
+    private void attempt(StreamMessage<String, String, String> message, EventEnvelope envelope, boolean redelivered) {
         long backoff = config.retryBackoff().toMillis();
         for (int attempt = 1; attempt <= config.attemptsPerDelivery(); attempt++) {
             if (!running) {
@@ -267,16 +291,22 @@ public final class StreamConsumer {
     }
 
     private void handle(EventEnvelope envelope) {
+        // One span per attempt, a child of the producer's span (the envelope's traceparent).
+        Span span = tracer.spanBuilder("consume " + subscription.stream())
+                .setParent(TraceContext.parentOf(envelope.traceparent()))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "redis")
+                .setAttribute("messaging.destination.name", subscription.stream())
+                .setAttribute("messaging.message.id", envelope.id())
+                .startSpan();
+        SpanContext traced = span.getSpanContext();
+        if (traced.isValid()) {
+            MDC.put(MDC_TRACE_ID, traced.getTraceId());
+            MDC.put(MDC_SPAN_ID, traced.getSpanId());
+        }
         try {
             VertxContextSupport.subscribeAndAwait(() -> {
-                RequestIds.bind(envelope.requestId() != null ? envelope.requestId() : envelope.id());
-                Span span = tracer.spanBuilder("consume " + subscription.stream())
-                        .setParent(TraceContext.parentOf(envelope.traceparent()))
-                        .setSpanKind(SpanKind.CONSUMER)
-                        .setAttribute("messaging.system", "redis")
-                        .setAttribute("messaging.destination.name", subscription.stream())
-                        .setAttribute("messaging.message.id", envelope.id())
-                        .startSpan();
+                RequestIds.bind(requestIdOf(envelope));
                 Scope scope = span.makeCurrent();
                 return subscription.handler().handle(envelope)
                         .onTermination().invoke(() -> {
