@@ -25,7 +25,8 @@ final class Journeys {
 
     static HttpProtocolBuilder protocol(String baseUrl) {
         // One connection pool for all virtual users, as clients behind an ingress share keep-alive connections.
-        return http.baseUrl(baseUrl).shareConnections().acceptHeader("application/json")
+        // No warm-up request: Gatling's default one goes to https://gatling.io, and load stays on the target.
+        return http.baseUrl(baseUrl).disableWarmUp().shareConnections().acceptHeader("application/json")
                 .contentTypeHeader("application/json").userAgentHeader("nova-load-tests");
     }
 
