@@ -39,11 +39,13 @@ public class BoundedPool implements PgPoolCreator {
     /** The pool had no connection for this request in time, or too many were waiting already. */
     public static boolean isExhausted(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            // Vert.x says so only in the message of a plain VertxException (its pool's wait timed out),
+            // Vert.x says so only in a message: of a plain VertxException, or of a NoStackTraceThrowable
+            // "Timeout" (its SQL pool's wait timed out, e.g. while no new connection could be opened);
             // or with its own type when the wait queue is full.
             if (c instanceof io.vertx.core.http.ConnectionPoolTooBusyException
                     || c instanceof io.vertx.core.VertxException && c.getMessage() != null
-                            && c.getMessage().startsWith("Timeout waiting for connection")) {
+                            && c.getMessage().startsWith("Timeout waiting for connection")
+                    || c instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(c.getMessage())) {
                 return true;
             }
         }

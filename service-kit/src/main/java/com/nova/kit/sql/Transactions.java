@@ -64,7 +64,13 @@ public class Transactions {
      */
     public static boolean isConnectionLost(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.net.ConnectException || c instanceof io.vertx.sqlclient.ClosedConnectionException) {
+            // SocketException: refused (ConnectException) or reset by the server or on the way.
+            if (c instanceof java.net.SocketException || c instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return true;
+            }
+            // Netty's native transport reports a reset as a plain IOException.
+            if (c instanceof java.io.IOException && c.getMessage() != null
+                    && (c.getMessage().contains("Connection reset") || c.getMessage().contains("Broken pipe"))) {
                 return true;
             }
             if (c instanceof PgException pg) {
