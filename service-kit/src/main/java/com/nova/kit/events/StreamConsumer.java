@@ -40,7 +40,9 @@ import org.jboss.logging.MDC;
  * handler on a Vert.x context (so the handler can open a reactive transaction), acknowledges only
  * after the handler's Uni completed, reclaims entries left pending by dead or failed consumers
  * (XAUTOCLAIM), retries with backoff, and moves an entry to {@code <stream>.dlq} after it failed
- * {@code max-deliveries} deliveries or is poison. Redis errors pause the loop; they never end it.
+ * {@code max-deliveries} deliveries or is poison. A delivery that failed only because PostgreSQL or
+ * Redis was unavailable does not count: an outage delays entries, it never parks them. Redis errors
+ * pause the loop; they never end it.
  */
 public final class StreamConsumer {
 
@@ -256,6 +258,7 @@ public final class StreamConsumer {
 
     private void attempt(StreamMessage<String, String, String> message, EventEnvelope envelope, boolean redelivered) {
         long backoff = config.retryBackoff().toMillis();
+        boolean unavailable = false;
         for (int attempt = 1; attempt <= config.attemptsPerDelivery(); attempt++) {
             if (!running) {
                 return;
@@ -275,19 +278,44 @@ public final class StreamConsumer {
                 if (!running) {
                     return;
                 }
-                Log.warnf(e, "Stream %s/%s: entry %s failed (attempt %d of %d)", subscription.stream(),
-                        subscription.group(), message.id(), attempt, config.attemptsPerDelivery());
+                unavailable = isUnavailable(e);
+                Log.warnf(e, "Stream %s/%s: entry %s failed (attempt %d of %d)%s", subscription.stream(),
+                        subscription.group(), message.id(), attempt, config.attemptsPerDelivery(),
+                        unavailable ? ", a store was unavailable: left pending, not counted toward the dead-letter stream" : "");
                 if (attempt < config.attemptsPerDelivery()) {
                     pause(backoff);
                     backoff *= 2;
                 }
             }
         }
+        if (unavailable) {
+            // The entry is fine, a store was not: it stays pending and is reclaimed after claim-idle,
+            // however long the outage lasts. Only failures of the entry itself lead to the dead-letter stream.
+            count("deferred");
+            return;
+        }
         long failed = failures.hincrby(failureKey, message.id(), 1);
         count("failed");
         if (failed >= config.maxDeliveries()) {
             deadLetter(message, "failed " + failed + " deliveries");
         }
+    }
+
+    /**
+     * The handler failed because PostgreSQL or Redis could not serve it right now (no pooled
+     * connection in time, the connection lost or refused, the transaction rolled back on its time
+     * budget or a lock race), not because of the entry: the same entry succeeds once they can.
+     */
+    static boolean isUnavailable(Throwable e) {
+        if (com.nova.kit.sql.BoundedPool.isExhausted(e) || com.nova.kit.sql.Transactions.isConnectionLost(e)) {
+            return true;
+        }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (com.nova.kit.sql.Transactions.isTransient(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void handle(EventEnvelope envelope) {

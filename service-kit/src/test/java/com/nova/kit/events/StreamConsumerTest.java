@@ -184,4 +184,28 @@ class StreamConsumerTest {
         assertEquals("failed 2 deliveries", parked.payload().get("dlq.reason"));
         assertTrue(parked.payload().get("envelope").contains(bad.id()), "the dead letter keeps the whole envelope");
     }
+
+    @Test
+    void anOutageOfTheStoresDelaysAnEntryButNeverDeadLettersIt() {
+        String stream = "kit.test." + UUID.randomUUID();
+        EventEnvelope e1 = envelope("req-outage-0001");
+        publish(stream, e1);
+        // Twice the deliveries after which a failing entry is parked, each attempt failing the way the
+        // SQL pool fails when no connection is free in time and the wait queue is full; then the database is back.
+        int failures = 2 * FastStreams.standard().maxDeliveries() * FastStreams.standard().attemptsPerDelivery();
+        AtomicInteger attempts = new AtomicInteger();
+        Map<String, Integer> applied = new ConcurrentHashMap<>();
+        start(stream, "c1", e -> {
+            if (attempts.incrementAndGet() <= failures) {
+                return Uni.createFrom().failure(new io.vertx.core.http.ConnectionPoolTooBusyException(
+                        "Connection pool reached max wait queue size of 256"));
+            }
+            applied.merge(e.id(), 1, Integer::sum);
+            return Uni.createFrom().voidItem();
+        });
+        Awaitility.await().atMost(WAIT).until(() -> applied.containsKey(e1.id()) && pending(stream) == 0);
+        assertEquals(failures + 1, attempts.get());
+        assertEquals(Map.of(e1.id(), 1), applied);
+        assertEquals(0, streams().xlen(stream + ".dlq"), "an outage parks nothing");
+    }
 }
