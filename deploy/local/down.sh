@@ -24,6 +24,9 @@ if [ -f "$standins" ]; then
   if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "LocalStandIns.java"; then
     [ -n "$quiet" ] || say "Stopping the local stand-ins ($pid)"
     kill "$pid"
+    # Wait until it is gone: up.sh right after this starts new stand-ins on the same port.
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
   fi
   rm -f "$standins"
 fi

@@ -182,7 +182,9 @@ BODIES = {
     "POST /v1/leads": {"vertical": "solar", "firstName": "Scan", "lastName": "Lead", "email": "scan.body@example.com",
                        "phone": "4155550100", "zip": "94105", "state": "CA", "comments": "scan",
                        "trustedFormCertUrl": "https://cert.trustedform.com/0123456789abcdef0123456789abcdef01234567", "consent": True},
-    "POST /v1/buyers": {"name": "Scan Extra Buyer", "verticals": ["mortgage"], "states": ["CA"], "bidAmount": "10.00",
+    # Wyoming: no lead the load simulations or the demo submit goes there, so the scanner's many
+    # buyers never win (or block) anyone else's auctions in the local databases.
+    "POST /v1/buyers": {"name": "Scan Extra Buyer", "verticals": ["mortgage"], "states": ["WY"], "bidAmount": "10.00",
                         "deliveryUrl": "http://127.0.0.1:8090/buyer/scan/leads",
                         "authConfig": {"type": "bearer", "token": "scan-extra-token-0123456789"}},
     "PATCH /v1/buyers/{id}": {"name": "Scan Buyer", "priority": 7},
