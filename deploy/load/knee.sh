@@ -16,22 +16,24 @@ set -euo pipefail
 . "$(dirname "$0")/../local/lib.sh"
 cd "$REPO_ROOT"
 [ $# -ge 2 ] || die "usage: deploy/load/knee.sh SIMULATION \"RATE RATE ...\" [DURATION] [-Dload.*=...]"
-simulation=$1; rates=$2; duration=${3:-30s}; shift 2; [ $# -ge 1 ] && [[ "$1" != -D* ]] && shift
+simulation=$1; rates=$2; duration=30s; shift 2
+if [ $# -ge 1 ] && [[ "$1" != -D* ]]; then duration=$1; shift; fi
 # A freshly started JVM answers its first half minute slowly while the JIT compiles: a warm-up run
 # at the first rate (KNEE_WARMUP, default 30s; 0 to skip) comes first and is not counted.
 warmup=${KNEE_WARMUP:-30s}
 if [ "$warmup" != 0 ]; then
   "$REPO_ROOT/deploy/load/run.sh" "$simulation" "-Dload.rate=${rates%% *}" "-Dload.duration=$warmup" "$@" \
-    >"$LOCAL_DIR/knee-warmup.log" 2>&1 || true
+    >"$LOCAL_DIR/knee-$simulation-warmup.log" 2>&1 || true
 fi
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
 # Entries not yet read plus entries read but not acknowledged, over every consumer group.
 backlog() {
-  command -v redis-cli >/dev/null || { echo "?"; return; }
+  command -v redis-cli >/dev/null && redis-cli -u "$redis_url" ping >/dev/null 2>&1 || { echo "?"; return; }
   local total=0 stream line key=""
   # The streams of com.nova.kit.events.EventContract (a SCAN of the keyspace would cost Redis more).
   for stream in wallet.events auction.events buyers.events auction.deliveries; do
     while IFS= read -r line; do
+      # (A group whose lag Redis cannot tell, nil, counts as caught up; its pending entries still count.)
       case "$key" in lag|pending) [[ "$line" =~ ^[0-9]+$ ]] && total=$((total + line)) ;; esac
       key=$line
     done < <(redis-cli -u "$redis_url" xinfo groups "$stream" 2>/dev/null)
@@ -40,7 +42,9 @@ backlog() {
 }
 settle() {
   local started=$SECONDS left
-  while left=$(backlog); [ "$left" != "?" ] && [ "$left" -gt 0 ] && [ $((SECONDS - started)) -lt "${KNEE_SETTLE_MAX:-180}" ]; do
+  while left=$(backlog); [ "$left" != "?" ] && [ "$left" -gt 0 ]; do
+    # Gave up waiting: say so, the next rate starts with this backlog.
+    [ $((SECONDS - started)) -lt "${KNEE_SETTLE_MAX:-180}" ] || { echo ">$((SECONDS - started)) ($left left)"; return; }
     sleep 2
   done
   echo "$((SECONDS - started))"
@@ -51,10 +55,10 @@ printf '|----------|--------|----------|----------|-----------|----------|------
 for rate in $rates; do
   passed=yes
   "$REPO_ROOT/deploy/load/run.sh" "$simulation" "-Dload.rate=$rate" "-Dload.duration=$duration" "$@" \
-    >"$LOCAL_DIR/knee-$rate.log" 2>&1 || passed=no
+    >"$LOCAL_DIR/knee-$simulation-$rate.log" 2>&1 || passed=no
   lag=$(backlog); settled=$(settle)
   # Gatling's closing console summary (its HTML report keeps the same figures).
-  python3 - "$LOCAL_DIR/knee-$rate.log" "$rate" "$passed" "$lag" "$settled" <<'PY'
+  python3 - "$LOCAL_DIR/knee-$simulation-$rate.log" "$rate" "$passed" "$lag" "$settled" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
 summary = text[text.rfind("---- Global Information"):] if "---- Global Information" in text else ""

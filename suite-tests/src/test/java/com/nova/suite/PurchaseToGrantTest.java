@@ -86,14 +86,23 @@ class PurchaseToGrantTest {
         // its id list on a miss at most every 30 s (made-up ids must not flood the registry), so a
         // delivery racing the event is refused and its retry accepted. A Standard Webhooks sender
         // retries the same id, timestamp and signature; so does this one, and only a 200 ends it.
-        var accepted = Awaitility.await().pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(45))
-                .until(() -> given().baseUri(RunningSuite.url("webhook-gateway")).contentType(ContentType.JSON)
-                        .header("webhook-id", msg).header("webhook-timestamp", Long.toString(t))
-                        .header("webhook-signature", sig).body(body).post("/webhooks/buyers/" + buyer).then().extract(),
-                        r -> {
-                            assertEquals(r.statusCode() == 200 ? 200 : 401, r.statusCode(), () -> r.asString());
-                            return r.statusCode() == 200;
-                        });
+        // (The 401 of that race and of a bad signature look alike on purpose: the last answer is kept
+        // so a timeout here shows what the gateway said.)
+        var last = new java.util.concurrent.atomic.AtomicReference<String>("no answer yet");
+        io.restassured.response.ExtractableResponse<io.restassured.response.Response> accepted;
+        try {
+            accepted = Awaitility.await().pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(45))
+                    .until(() -> given().baseUri(RunningSuite.url("webhook-gateway")).contentType(ContentType.JSON)
+                            .header("webhook-id", msg).header("webhook-timestamp", Long.toString(t))
+                            .header("webhook-signature", sig).body(body).post("/webhooks/buyers/" + buyer).then().extract(),
+                            r -> {
+                                last.set(r.statusCode() + " " + r.asString());
+                                assertEquals(r.statusCode() == 200 ? 200 : 401, r.statusCode(), () -> r.asString());
+                                return r.statusCode() == 200;
+                            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the gateway never accepted the new buyer's signed outcome; its last answer: " + last.get(), e);
+        }
         assertEquals("forwarded", accepted.path("status"));
         // The registry audited the gateway's read of the secrets, under the gateway's service identity.
         given().baseUri(RunningSuite.url("buyer-registry")).header("Authorization", TestTokens.bearer("ops", "admin"))

@@ -278,7 +278,9 @@ public final class StreamConsumer {
                 if (!running) {
                     return;
                 }
-                unavailable = isUnavailable(e);
+                // One outage within the delivery is enough: the attempts after it may fail only
+                // because of what the first one left behind (a delivery's claim still running).
+                unavailable |= isUnavailable(e);
                 Log.warnf(e, "Stream %s/%s: entry %s failed (attempt %d of %d)%s", subscription.stream(),
                         subscription.group(), message.id(), attempt, config.attemptsPerDelivery(),
                         unavailable ? ", a store was unavailable: left pending, not counted toward the dead-letter stream" : "");
@@ -303,19 +305,14 @@ public final class StreamConsumer {
 
     /**
      * The handler failed because PostgreSQL or Redis could not serve it right now (no pooled
-     * connection in time, the connection lost or refused, the transaction rolled back on its time
-     * budget or a lock race), not because of the entry: the same entry succeeds once they can.
+     * connection in time, the connection lost or refused), not because of the entry: the same
+     * entry succeeds once they can. A rolled-back transaction (statement timeout, deadlock) still
+     * counts: one entry can cause that every time, and it must reach the dead-letter stream.
+     * (The connection checks also match an HTTP client's pool or socket; handlers turn their
+     * outbound HTTP failures into results of their own, so only stores reach this.)
      */
     static boolean isUnavailable(Throwable e) {
-        if (com.nova.kit.sql.BoundedPool.isExhausted(e) || com.nova.kit.sql.Transactions.isConnectionLost(e)) {
-            return true;
-        }
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (com.nova.kit.sql.Transactions.isTransient(c)) {
-                return true;
-            }
-        }
-        return false;
+        return com.nova.kit.sql.BoundedPool.isExhausted(e) || com.nova.kit.sql.Transactions.isConnectionLost(e);
     }
 
     private void handle(EventEnvelope envelope) {

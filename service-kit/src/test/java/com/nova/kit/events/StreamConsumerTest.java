@@ -190,15 +190,19 @@ class StreamConsumerTest {
         String stream = "kit.test." + UUID.randomUUID();
         EventEnvelope e1 = envelope("req-outage-0001");
         publish(stream, e1);
-        // Twice the deliveries after which a failing entry is parked, each attempt failing the way the
-        // SQL pool fails when no connection is free in time and the wait queue is full; then the database is back.
+        // Twice the deliveries after which a failing entry is parked, each failing because the database
+        // could not serve it; then the database is back.
         int failures = 2 * FastStreams.standard().maxDeliveries() * FastStreams.standard().attemptsPerDelivery();
         AtomicInteger attempts = new AtomicInteger();
         Map<String, Integer> applied = new ConcurrentHashMap<>();
         start(stream, "c1", e -> {
-            if (attempts.incrementAndGet() <= failures) {
-                return Uni.createFrom().failure(new io.vertx.core.http.ConnectionPoolTooBusyException(
-                        "Connection pool reached max wait queue size of 256"));
+            int attempt = attempts.incrementAndGet();
+            if (attempt <= failures) {
+                // Each delivery: first no connection in time (the SQL pool's own wait timeout), then a
+                // failure that outage left behind (here: what a delivery's still-running claim answers).
+                return Uni.createFrom().failure(attempt % 2 == 1
+                        ? new io.vertx.core.VertxException("Timeout waiting for connection", true)
+                        : new IllegalStateException("delivery is claimed until the first attempt's lease ends"));
             }
             applied.merge(e.id(), 1, Integer::sum);
             return Uni.createFrom().voidItem();
