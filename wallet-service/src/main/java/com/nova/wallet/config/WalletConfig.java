@@ -25,6 +25,36 @@ public interface WalletConfig {
     @WithDefault("5m")
     java.time.Duration reconciliationInterval();
 
+    /** Holds (charging sessions). */
+    Holds holds();
+
+    /** Point expiry. */
+    PointExpiry points();
+
+    interface Holds {
+        /** How long a hold lasts when its request names no {@code expiresIn}. */
+        @WithDefault("4h")
+        java.time.Duration defaultExpiry();
+
+        /** The longest {@code expiresIn} a hold may ask for (at least the default). */
+        @WithDefault("24h")
+        java.time.Duration maxExpiry();
+    }
+
+    interface PointExpiry {
+        /** How long a grant's points last (0: they never expire). */
+        @WithDefault("365d")
+        java.time.Duration expireAfter();
+
+        /** How often each instance expires holds and point lots whose time came (0 = never). */
+        @WithDefault("30s")
+        java.time.Duration expiryInterval();
+
+        /** How many holds, and how many lots, one expiry pass takes at most. */
+        @WithDefault("200")
+        int expiryBatchSize();
+    }
+
     /** What {@code GET /v1/config} tells the mobile front end. */
     Frontend frontend();
 

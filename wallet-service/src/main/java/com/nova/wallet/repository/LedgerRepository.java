@@ -2,7 +2,6 @@ package com.nova.wallet.repository;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,8 +24,18 @@ public class LedgerRepository {
     public static final String ISSUER = "issuer";
     public static final String ADJUSTMENTS = "adjustments";
 
-    /** One side of a balanced pair. */
-    public record Entry(String account, char direction, long amount) {
+    public static final String EXPIRED = "expired";
+
+    /** One side of a balanced pair; posted unless it only reserves (a hold's pending entries). */
+    public record Entry(String account, char direction, long amount, boolean pending) {
+
+        public Entry(String account, char direction, long amount) {
+            this(account, direction, amount, false);
+        }
+
+        public static Entry pending(String account, char direction, long amount) {
+            return new Entry(account, direction, amount, true);
+        }
     }
 
     /** A transaction as stored, which is also the answer to a retried request. */
@@ -88,11 +97,12 @@ public class LedgerRepository {
     }
 
     /**
-     * The one guarded debit every debit path uses. All or nothing: the balance moves
-     * only if it covers {@code points}, decided by the statement's row count; yields the points
-     * taken (0 when refused). Partial (refund reversals only): takes what there is, up to
-     * {@code points}, and yields that; the rest is the caller's recorded shortfall. The CHECK
-     * constraint stands behind both, should this code ever be wrong.
+     * The one guarded debit every debit path uses: it spends only available points (the balance
+     * less what holds reserve). All or nothing: the balance moves only if the available points
+     * cover {@code points}, decided by the statement's row count; yields the points taken (0 when
+     * refused). Partial (refund reversals, expiry): takes what is available, up to {@code points},
+     * and yields that; the rest is the caller's to record. The CHECK constraints stand behind
+     * both, should this code ever be wrong.
      */
     public Uni<Long> debit(SqlConnection conn, String driverId, long points, boolean partial) {
         if (points <= 0) {
@@ -101,27 +111,42 @@ public class LedgerRepository {
         if (!partial) {
             return update(conn, """
                     update driver_wallets set nova_balance = nova_balance - $1, updated_at = clock_timestamp()
-                    where driver_id = $2 and nova_balance >= $1
+                    where driver_id = $2 and nova_balance - held >= $1
                     """, points, driverId).map(n -> n == 1 ? points : 0L);
         }
         return conn.preparedQuery("""
-                with current as (select nova_balance from driver_wallets where driver_id = $2 for update)
-                update driver_wallets w set nova_balance = w.nova_balance - least(current.nova_balance, $1),
+                with current as (select nova_balance - held as available from driver_wallets where driver_id = $2 for update)
+                update driver_wallets w set nova_balance = w.nova_balance - least(current.available, $1),
                     updated_at = clock_timestamp()
                 from current where w.driver_id = $2
-                returning least(current.nova_balance, $1)
+                returning least(current.available, $1)
                 """).execute(Tuple.of(points, driverId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : 0L);
     }
 
-    /** Appends the entries of a transaction in one statement; the database refuses the commit if they do not balance. */
+    /**
+     * Appends the entries of a transaction in one statement, all at one time (so a balance at any
+     * instant counts all of a transaction or none of it); the database refuses the commit if
+     * they do not balance.
+     */
     public Uni<Void> entries(SqlConnection conn, UUID transactionId, List<Entry> entries) {
-        List<Tuple> batch = new ArrayList<>();
-        for (Entry e : entries) {
-            batch.add(Tuple.of(transactionId, e.account(), String.valueOf(e.direction()), e.amount()));
+        String[] accounts = new String[entries.size()];
+        String[] directions = new String[entries.size()];
+        Long[] amounts = new Long[entries.size()];
+        String[] phases = new String[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            accounts[i] = e.account();
+            directions[i] = String.valueOf(e.direction());
+            amounts[i] = e.amount();
+            phases[i] = e.pending() ? "pending" : "posted";
         }
-        return conn.preparedQuery("insert into ledger_entry (transaction_id, account, direction, amount) values ($1, $2, $3, $4)")
-                .executeBatch(batch).replaceWithVoid();
+        return conn.preparedQuery("""
+                with now as (select clock_timestamp() as at)
+                insert into ledger_entry (transaction_id, account, direction, amount, phase, created_at)
+                select $1, e.account, e.direction, e.amount, e.phase, now.at
+                from unnest($2::text[], $3::text[], $4::bigint[], $5::text[]) as e (account, direction, amount, phase) cross join now
+                """).execute(Tuple.of(transactionId, accounts, directions, amounts, phases)).replaceWithVoid();
     }
 
     /** Records the outcome a claimed transaction ended with, and the balance after it; it never changes after the commit. */
@@ -181,6 +206,39 @@ public class LedgerRepository {
                 update purchase_grant set amount_minor = $3, points = $4, points_per_unit = $5
                 where source = $1 and payment_id = $2
                 """, source, paymentId, amountMinor, points, pointsPerUnit).replaceWithVoid();
+    }
+
+    /**
+     * Reserves {@code points} of the available balance for a hold, only if they are available
+     * (the row count decides, as for a debit); true when reserved.
+     */
+    public Uni<Boolean> reserve(SqlConnection conn, String driverId, long points) {
+        return update(conn, """
+                update driver_wallets set held = held + $1, updated_at = clock_timestamp()
+                where driver_id = $2 and nova_balance - held >= $1
+                """, points, driverId).map(n -> n == 1);
+    }
+
+    /**
+     * Ends a reservation: releases {@code held} points and spends {@code spent} of them
+     * ({@code spent <= held}, so the available balance cannot fall).
+     */
+    public Uni<Void> settleReservation(SqlConnection conn, String driverId, long held, long spent) {
+        return update(conn, """
+                update driver_wallets set held = held - $1, nova_balance = nova_balance - $2, updated_at = clock_timestamp()
+                where driver_id = $3
+                """, held, spent, driverId).map(n -> {
+                    if (n != 1) {
+                        throw new IllegalStateException("no wallet holds these points");
+                    }
+                    return null;
+                }).replaceWithVoid();
+    }
+
+    /** Locks the driver's wallet row for this transaction, so its lots and holds change in one order. */
+    public Uni<Void> lockWallet(SqlConnection conn, String driverId) {
+        return conn.preparedQuery("select 1 from driver_wallets where driver_id = $1 for update").execute(Tuple.of(driverId))
+                .replaceWithVoid();
     }
 
     private static Uni<Integer> update(SqlConnection conn, String sql, Object... params) {

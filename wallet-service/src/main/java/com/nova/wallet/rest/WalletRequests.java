@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /** Request bodies of the wallet API; points are whole numbers, refused otherwise. */
@@ -34,6 +35,17 @@ public final class WalletRequests {
             @NotNull Direction direction,
             @NotNull @Positive @Max(1_000_000_000) Long amount,
             @NotBlank @Size(max = 500) String reason) {
+    }
+
+    /** A hold for a charging session; {@code expiresIn} is an ISO 8601 duration (PT2H), the configured default when absent. */
+    public record Hold(
+            @NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String merchantId,
+            @NotNull @Positive @Max(1_000_000_000) Long amount,
+            @Size(max = 40) @Pattern(regexp = "P[0-9A-Z.]{1,39}", message = "must be an ISO 8601 duration such as PT2H") String expiresIn) {
+    }
+
+    /** What a session cost: at most what its hold reserved (0 spends nothing and releases all). */
+    public record Capture(@NotNull @PositiveOrZero @Max(1_000_000_000) Long amount) {
     }
 
     public record Attribution(@NotBlank @Pattern(regexp = ID, message = ID_MESSAGE) String driverId) {

@@ -44,10 +44,11 @@ public class GrantService {
     private final InboxRepository inbox;
     private final WalletConfig config;
     private final GrantFaults faults;
+    private final PointLots lots;
     private final MeterRegistry metrics;
 
     public GrantService(Transactions transactions, LedgerRepository ledger, EarnRateRepository rates, ParkedPurchaseRepository parked,
-            InboxRepository inbox, WalletConfig config, GrantFaults faults, MeterRegistry metrics) {
+            InboxRepository inbox, WalletConfig config, GrantFaults faults, PointLots lots, MeterRegistry metrics) {
         this.transactions = transactions;
         this.ledger = ledger;
         this.rates = rates;
@@ -55,6 +56,7 @@ public class GrantService {
         this.inbox = inbox;
         this.config = config;
         this.faults = faults;
+        this.lots = lots;
         this.metrics = metrics;
     }
 
@@ -164,7 +166,7 @@ public class GrantService {
                                 ? Uni.createFrom().item(Granted.ALREADY)
                                 : raise(conn, p, g, actor));
                     }
-                    return post(conn, id, p.driverId(), net, p.paymentId())
+                    return post(conn, id, p.driverId(), net, p.source(), p.paymentId())
                             .chain(() -> ledger.insertGrant(conn, p.source(), p.paymentId(), p.driverId(), p.merchantId(),
                                     p.amountMinor(), p.currency(), points, rate, id, p.refundedMinor(), reversed))
                             .replaceWith(Granted.GRANTED);
@@ -197,7 +199,7 @@ public class GrantService {
                     IdempotencyKeys.requestHash(p.source(), key, g.driverId(), Long.toString(p.amountMinor()), p.currency()), p.merchantId(),
                     p.paymentId(), "capture-increase", actor))
                     .chain(claimed -> claimed != null ? Uni.createFrom().item(Granted.ALREADY)
-                            : post(conn, id, g.driverId(), due, p.paymentId())
+                            : post(conn, id, g.driverId(), due, p.source(), p.paymentId())
                                     .chain(() -> ledger.raiseGrant(conn, p.source(), p.paymentId(), p.amountMinor(),
                                             g.points() + due, rate))
                                     .chain(() -> reverseDue == 0 ? Uni.createFrom().voidItem()
@@ -208,10 +210,11 @@ public class GrantService {
     }
 
     /** Credits the driver and books the balanced entries of a claimed grant. */
-    private Uni<Void> post(SqlConnection conn, UUID id, String driverId, long points, String paymentId) {
+    private Uni<Void> post(SqlConnection conn, UUID id, String driverId, long points, String source, String paymentId) {
         return ledger.ensureWallet(conn, driverId)
                 .chain(() -> ledger.credit(conn, driverId, points))
                 .invoke(() -> faults.afterBalanceUpdate(paymentId))
+                .chain(() -> lots.credited(conn, driverId, id, source, paymentId, points))
                 .chain(() -> points == 0 ? Uni.createFrom().voidItem()
                         : ledger.entries(conn, id, List.of(new Entry(LedgerRepository.ISSUER, 'D', points),
                                 new Entry(LedgerRepository.driverAccount(driverId), 'C', points))))
@@ -246,7 +249,7 @@ public class GrantService {
                     IdempotencyKeys.requestHash(e.source(), refundId, paymentId, Long.toString(refundMinor)), null, refundId, null,
                     "system:" + CONSUMER))
                     .chain(existing -> existing != null ? Uni.createFrom().voidItem()
-                            : reverse(conn, id, g.driverId(), due, paymentId)
+                            : reverse(conn, id, g.driverId(), due, e.source(), paymentId)
                                     .chain(() -> ledger.recordRefunds(conn, e.source(), paymentId, refunded,
                                             g.reversedPoints() + due)));
         });
@@ -259,13 +262,16 @@ public class GrantService {
         return ledger.claim(conn, new Claim(id, driver, "REVERSAL", due, "refund:" + source, key,
                 IdempotencyKeys.requestHash(source, key, paymentId, Long.toString(due)), null, paymentId, null, actor))
                 .chain(existing -> existing != null ? Uni.createFrom().voidItem()
-                        : reverse(conn, id, driver, due, paymentId)
+                        : reverse(conn, id, driver, due, source, paymentId)
                                 .chain(() -> ledger.recordRefunds(conn, source, paymentId, refunded, reversedTotal)));
     }
 
-    /** Takes back what the driver still has, up to what is due; what was already spent is recorded as the shortfall. */
-    private Uni<Void> reverse(SqlConnection conn, UUID id, String driver, long due, String paymentId) {
-        return ledger.debit(conn, driver, due, true).chain(taken -> {
+    /**
+     * Takes back what the driver still has available, up to what is due; what was already spent
+     * (or is held for a session) is recorded as the shortfall.
+     */
+    private Uni<Void> reverse(SqlConnection conn, UUID id, String driver, long due, String source, String paymentId) {
+        return ledger.debit(conn, driver, due, true).call(taken -> lots.takenBack(conn, driver, taken, source, paymentId)).chain(taken -> {
             long shortfall = due - taken;
             if (shortfall > 0) {
                 metrics.counter("wallet_reversal_shortfall_points_total").increment(shortfall);

@@ -40,7 +40,7 @@ public class LedgerService {
 
         private static final long serialVersionUID = 1L;
 
-        KeyReused() {
+        public KeyReused() {
             super("idempotency key reused for a different request", null, false, false);
         }
     }
@@ -48,12 +48,15 @@ public class LedgerService {
     private final Transactions transactions;
     private final LedgerRepository ledger;
     private final AuditTrail audit;
+    private final PointLots lots;
     private final MeterRegistry metrics;
 
-    public LedgerService(Transactions transactions, LedgerRepository ledger, AuditTrail audit, MeterRegistry metrics) {
+    public LedgerService(Transactions transactions, LedgerRepository ledger, AuditTrail audit, PointLots lots,
+            MeterRegistry metrics) {
         this.transactions = transactions;
         this.ledger = ledger;
         this.audit = audit;
+        this.lots = lots;
         this.metrics = metrics;
     }
 
@@ -94,6 +97,7 @@ public class LedgerService {
                     .chain(existing -> existing != null ? replay(existing, hash)
                             : ledger.ensureWallet(conn, driverId)
                                     .chain(() -> ledger.credit(conn, driverId, points))
+                                    .chain(() -> lots.credited(conn, driverId, id, null, null, points))
                                     .chain(() -> ledger.entries(conn, id, List.of(new Entry(LedgerRepository.ADJUSTMENTS, 'D', points),
                                             new Entry(LedgerRepository.driverAccount(driverId), 'C', points))))
                                     .chain(() -> settled(conn, id, driverId, "COMMITTED", points, null)));
@@ -115,8 +119,9 @@ public class LedgerService {
                 .chain(existing -> existing != null ? replay(existing, hash)
                         : ledger.debit(conn, driverId, points, false).chain(taken -> taken == 0
                                 ? settled(conn, id, driverId, "REJECTED", points, "insufficient-balance")
-                                : ledger.entries(conn, id, List.of(new Entry(LedgerRepository.driverAccount(driverId), 'D', points),
-                                        new Entry(counterAccount, 'C', points)))
+                                : lots.debited(conn, driverId, points)
+                                        .chain(() -> ledger.entries(conn, id, List.of(new Entry(LedgerRepository.driverAccount(driverId), 'D', points),
+                                                new Entry(counterAccount, 'C', points))))
                                         .chain(() -> settled(conn, id, driverId, "COMMITTED", points, null))));
     }
 
@@ -124,7 +129,7 @@ public class LedgerService {
         return ledger.settle(conn, id, driverId, status, points, 0, reason).map(stored -> new Outcome(stored, false));
     }
 
-    private static Uni<Outcome> replay(Stored existing, String hash) {
+    static Uni<Outcome> replay(Stored existing, String hash) {
         if (!existing.requestHash().equals(hash)) {
             return Uni.createFrom().failure(new KeyReused());
         }

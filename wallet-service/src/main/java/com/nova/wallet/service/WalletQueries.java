@@ -1,11 +1,15 @@
 package com.nova.wallet.service;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.nova.wallet.WalletViews.BalanceAt;
 import com.nova.wallet.WalletViews.ParkedPurchase;
 import com.nova.wallet.WalletViews.Reconciliation;
+import com.nova.wallet.WalletViews.Statement;
+import com.nova.wallet.WalletViews.StatementCursor;
 import com.nova.wallet.WalletViews.TransactionPage;
 import com.nova.wallet.WalletViews.WalletView;
 import com.nova.wallet.repository.WalletReadRepository;
@@ -32,6 +36,16 @@ public class WalletQueries {
     /** Newest first, keyset-paged by the transaction sequence. */
     public Uni<TransactionPage> transactions(String driverId, Long before, int limit) {
         return reads.transactions(driverId, before, limit);
+    }
+
+    /** The wallet as of {@code at}, from its entries. */
+    public Uni<BalanceAt> balanceAt(String driverId, OffsetDateTime at) {
+        return reads.balanceAt(driverId, at);
+    }
+
+    /** A statement page over [from, to), oldest first. */
+    public Uni<Statement> statement(String driverId, OffsetDateTime from, OffsetDateTime to, StatementCursor after, int limit) {
+        return reads.statement(driverId, from, to, after, limit);
     }
 
     public Uni<List<ParkedPurchase>> parked(boolean openOnly, int limit) {
