@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): redemptions/s over HTTP against the packaged wallet-service, with many
-# drivers and with one hot driver, and grants/s from wallet.events; each next to pgbench running
-# the same SQL transaction on the same machine in the same run.
+# drivers and with one hot driver, charging sessions/s (hold, then capture), and grants/s from
+# wallet.events; each next to pgbench running the same SQL transactions on the same machine in the
+# same run. ONLY=sessions runs the charging sessions alone.
 #   deploy/bench/wallet.sh [SECONDS=20] [CONNECTIONS=32]
 # Uses its own database (bench_wallet, recreated) and Redis db 8 (flushed). Needs wrk and pgbench.
 # The service gets as many database connections as pgbench gets clients, so both run the SQL
@@ -33,6 +34,7 @@ with t as (
 insert into ledger_entry (transaction_id, account, direction, amount)
   select id, 'adjustments', 'D', 100000000 from t union all select id, 'driver:' || driver_id, 'C', 100000000 from t;
 insert into driver_wallets (driver_id, nova_balance) select 'bench-' || i, 100000000 from generate_series(1, $drivers) i;
+insert into point_lot (driver_id, points, remaining) select 'bench-' || i, 100000000, 100000000 from generate_series(1, $drivers) i;
 SQL
 javac -d "$work/cls" service-kit/src/test/java/com/nova/kit/testing/DevIdentity.java deploy/bench/WalletBench.java
 java -cp "$work/cls" WalletBench tokens "$LOCAL_DIR/keys" $drivers "$work/tokens.txt"
@@ -42,6 +44,7 @@ bench_http() { wrk -t2 -c$connections -d${duration}s -s deploy/bench/redeem.lua 
 bench_sql() { pgbench -n -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -c $connections -j 2 -T "$duration" -D drivers=$1 -f "$2" bench_wallet 2>/dev/null \
   | awk '/^tps/ {printf "RESULT tps=%.0f\n", $3} /latency average/ {printf "RESULT latency_avg_ms=%s\n", $4}'; }
 
+if [ "${ONLY:-}" != sessions ]; then
 say "Warm-up (10 s)"
 wrk -t2 -c$connections -d10s -s deploy/bench/redeem.lua "http://127.0.0.1:$port" -- "$work/tokens.txt" >/dev/null
 say "Redemptions over HTTP, $drivers drivers, ${duration}s, $connections connections"
@@ -53,6 +56,17 @@ bench_http "$work/hot.txt" | sed 's/^/http hot    /'
 say "pgbench, the same SQL, one hot driver"
 bench_sql 1 deploy/bench/redeem.pgbench | sed 's/^/pgbench hot  /'
 
+fi
+say "Warm-up of charging sessions (10 s)"
+wrk -t2 -c$connections -d10s -s deploy/bench/holdcapture.lua "http://127.0.0.1:$port" -- "$work/tokens.txt" >/dev/null
+say "Charging sessions over HTTP (hold 2, capture 1), $drivers drivers"
+bench_http_sessions() { wrk -t2 -c$connections -d${duration}s -s deploy/bench/holdcapture.lua "http://127.0.0.1:$port" -- "$1" | grep RESULT \
+  | awk '{ print; for (i = 1; i <= NF; i++) if ($i ~ /^rps=/) { split($i, a, "="); printf "RESULT sessions_per_s=%.0f\n", a[2] / 2 } }'; }
+bench_http_sessions "$work/tokens.txt" | sed 's/^/http sessions /'
+say "pgbench, the same SQL (a session = the hold's and the capture's transactions)"
+bench_sql $drivers deploy/bench/holdcapture.pgbench | sed 's/^/pgbench sessions /'
+
+if [ "${ONLY:-}" != sessions ]; then
 say "Grants from wallet.events: $grants events"
 java -cp "$work/cls" WalletBench grants $grants 500 "$work/grants.txt"
 # The clock starts before the events are written, so writing them counts against the wallet.
@@ -66,4 +80,5 @@ end=$(date +%s.%N)
 awk -v n=$grants -v s=$start -v e=$end 'BEGIN { printf "stream grants RESULT events=%d seconds=%.1f grants_per_s=%.0f\n", n, e - s, n / (e - s) }'
 say "pgbench, the grant's SQL"
 bench_sql 500 deploy/bench/grant.pgbench | sed 's/^/pgbench grant /'
+fi
 echo "reconciliation: $(curl -s -H "Authorization: Bearer $(java "$DEV_IDENTITY" token "$LOCAL_DIR/keys" ops admin)" localhost:$port/v1/wallets/reconciliation | head -c 200)"

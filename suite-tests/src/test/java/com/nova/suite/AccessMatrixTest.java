@@ -76,7 +76,11 @@ class AccessMatrixTest {
 
     /** What a path parameter names: a resource some role owns, or a value nobody owns. */
     enum Kind {
-        DRIVER("driver"), MERCHANT("merchant"), BUYER("buyer"), LEAD("publisher", "buyer"), CURRENCY, PARKED_PURCHASE;
+        DRIVER("driver"), MERCHANT("merchant"), BUYER("buyer"), LEAD("publisher", "buyer"), CURRENCY, PARKED_PURCHASE,
+        /** A hold: its driver's, and the merchant's it was made to. */
+        HOLD("driver", "merchant"),
+        /** The driver whose wallet a hold is on, as a hold's path names it (its merchant acts there too). */
+        HOLDER("driver", "merchant");
 
         /** The roles whose principals own resources of this kind (a lead: its publisher, and the buyers it was offered to). */
         final Set<String> owners;
@@ -91,6 +95,8 @@ class AccessMatrixTest {
     }
 
     private static final List<ParameterRule> PARAMETERS = List.of(
+            new ParameterRule("wallet-service", Pattern.compile("/v1/wallets/\\{driverId}/holds/\\{holdId}(/.*)?"), "driverId", Kind.HOLDER),
+            new ParameterRule("wallet-service", Pattern.compile("/v1/wallets/.*\\{holdId}(/.*)?"), "holdId", Kind.HOLD),
             new ParameterRule("wallet-service", Pattern.compile("/v1/wallets/\\{driverId}(/.*)?"), "driverId", Kind.DRIVER),
             new ParameterRule("wallet-service", Pattern.compile("/v1/wallets/merchants/\\{merchantId}/.*"), "merchantId", Kind.MERCHANT),
             new ParameterRule("wallet-service", Pattern.compile("/v1/wallets/(merchants/\\{merchantId}/)?earn-rates/\\{currency}"),
@@ -148,6 +154,16 @@ class AccessMatrixTest {
                     .body(Map.of("direction", "CREDIT", "amount", 500, "reason", "access matrix fixture"))
                     .post("/v1/wallets/" + driver + "/adjustments").then().statusCode(201);
         }
+        // Hold A: driver A's, made to merchant A; hold B likewise for B.
+        String[] holds = new String[2];
+        for (int i = 0; i < 2; i++) {
+            holds[i] = given().baseUri(RunningSuite.url("wallet-service")).header("Authorization", TestTokens.bearer(drivers[i], "driver"))
+                    .header("Idempotency-Key", "matrix-hold-" + drivers[i]).contentType(ContentType.JSON)
+                    .body(Map.of("merchantId", merchants[i], "amount", 100)).post("/v1/wallets/me/holds").then().statusCode(201)
+                    .extract().path("holdId");
+        }
+        RESOURCES.put(Kind.HOLD, holds);
+        RESOURCES.put(Kind.HOLDER, drivers);
         // Lead A: publisher A's, sold to (so offered to) buyer A alone; lead B likewise for B.
         String[] leads = { soldLead(publishers[0], "solar", buyers[0], "Alpha"), soldLead(publishers[1], "roofing", buyers[1], "Bravo") };
         RESOURCES.put(Kind.DRIVER, drivers);
@@ -428,6 +444,7 @@ class AccessMatrixTest {
         return switch (name) {
             case "from" -> today.minusDays(1).toString();
             case "to" -> today.plusDays(1).toString();
+            case "at" -> today.toString();
             default -> null;
         };
     }
@@ -435,6 +452,9 @@ class AccessMatrixTest {
     /** Valid bodies where one is easy to give, so allowed callers get past validation; any other operation gets {}. */
     private static final Map<String, Supplier<Object>> BODIES = Map.ofEntries(
             entry("POST /v1/wallets/me/redemptions", () -> Map.of("merchantId", "matrix-merchant", "amount", 1)),
+            entry("POST /v1/wallets/me/holds", () -> Map.of("merchantId", "matrix-merchant", "amount", 1)),
+            entry("POST /v1/wallets/me/holds/{holdId}/capture", () -> Map.of("amount", 1)),
+            entry("POST /v1/wallets/{driverId}/holds/{holdId}/capture", () -> Map.of("amount", 1)),
             entry("POST /v1/wallets/{driverId}/adjustments", () -> Map.of("direction", "CREDIT", "amount", 1, "reason", "access matrix")),
             entry("PUT /v1/wallets/merchants/{merchantId}/earn-rate", () -> Map.of("pointsPerUnit", 1)),
             entry("PUT /v1/wallets/merchants/{merchantId}/earn-rates/{currency}", () -> Map.of("pointsPerUnit", 1)),

@@ -51,6 +51,28 @@ public final class WalletFixtures {
                 .body(Map.of("merchantId", merchant, "amount", amount)).post("/v1/wallets/me/redemptions");
     }
 
+    /** Credits {@code points} to the driver's wallet as an admin adjustment (a lot of its own). */
+    public static void credit(String driver, long points) {
+        as("ops", "admin").header("Idempotency-Key", "credit-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                .body(Map.of("direction", "CREDIT", "amount", points, "reason", "test credit"))
+                .post("/v1/wallets/" + driver + "/adjustments").then().statusCode(201);
+    }
+
+    public static Response hold(String driver, String key, String merchant, long amount) {
+        return as(driver, "driver").header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("merchantId", merchant, "amount", amount)).post("/v1/wallets/me/holds");
+    }
+
+    /** A capture as the merchant the hold was made to (the charger's backend). */
+    public static Response capture(String merchant, String driver, String holdId, String key, long amount) {
+        return as(merchant, "merchant").header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(Map.of("amount", amount)).post("/v1/wallets/" + driver + "/holds/" + holdId + "/capture");
+    }
+
+    public static io.restassured.path.json.JsonPath wallet(String driver) {
+        return as(driver, "driver").get("/v1/wallets/me").then().statusCode(200).extract().jsonPath();
+    }
+
     public static long balance(String driver) {
         return as(driver, "driver").get("/v1/wallets/me").then().statusCode(200).extract().jsonPath().getLong("balance");
     }

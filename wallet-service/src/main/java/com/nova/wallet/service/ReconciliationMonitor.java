@@ -20,8 +20,10 @@ import io.vertx.mutiny.core.Vertx;
  * Runs the wallet/ledger reconciliation on a schedule and publishes what it found, so an alert
  * (deploy/observability: WalletReconciliationDifference) fires on the first difference rather than
  * when someone next asks: {@code wallet_reconciliation_differences} (wallets whose balance is not
- * their entries' sum), {@code wallet_reconciliation_unbalanced_transactions},
- * {@code wallet_reconciliation_last_run_seconds} (epoch seconds of the last completed run).
+ * their entries' sum), {@code wallet_reconciliation_unbalanced_transactions} (transactions that do
+ * not balance, and wallets whose held points or point lots disagree with their holds or balance),
+ * {@code wallet_reconciliation_last_run_seconds} (epoch seconds of the last completed run), and
+ * {@code wallet_held_points} (what active holds reserve across all wallets, as of that run).
  */
 @ApplicationScoped
 public class ReconciliationMonitor {
@@ -32,6 +34,7 @@ public class ReconciliationMonitor {
     private final AtomicLong differences = new AtomicLong();
     private final AtomicLong unbalanced = new AtomicLong();
     private final AtomicLong lastRun = new AtomicLong();
+    private final AtomicLong held = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile long timer = -1;
 
@@ -42,6 +45,7 @@ public class ReconciliationMonitor {
         metrics.gauge("wallet_reconciliation_differences", differences);
         metrics.gauge("wallet_reconciliation_unbalanced_transactions", unbalanced);
         metrics.gauge("wallet_reconciliation_last_run_seconds", lastRun);
+        metrics.gauge("wallet_held_points", held);
     }
 
     void start(@Observes StartupEvent event) {
@@ -68,11 +72,13 @@ public class ReconciliationMonitor {
     public Uni<WalletViews.Reconciliation> runOnce() {
         return queries.reconcile().invoke(r -> {
             differences.set(r.differences().size());
-            unbalanced.set(r.unbalancedTransactions());
+            unbalanced.set(r.unbalancedTransactions() + r.holdDifferences().size() + r.lotDifferences().size());
+            held.set(r.totalReservedByHolds());
             lastRun.set(System.currentTimeMillis() / 1000);
             if (!r.consistent()) {
-                Log.errorf("Wallet reconciliation found %d wallet differences and %d unbalanced transactions",
-                        r.differences().size(), r.unbalancedTransactions());
+                Log.errorf("Wallet reconciliation found %d wallet differences, %d unbalanced transactions, %d held-point "
+                        + "and %d lot differences", r.differences().size(), r.unbalancedTransactions(), r.holdDifferences().size(),
+                        r.lotDifferences().size());
             }
         });
     }
