@@ -2,7 +2,8 @@
 # Benchmark (not a test): redemptions/s over HTTP against the packaged wallet-service, with many
 # drivers and with one hot driver, charging sessions/s (hold, then capture), and grants/s from
 # wallet.events; each next to pgbench running the same SQL transactions on the same machine in the
-# same run. ONLY=sessions runs the charging sessions alone.
+# same run. ONLY=sessions runs the charging sessions alone; BENCH_ENV="NAME=VALUE ..." adds settings
+# to the service's environment (e.g. KIT_RATE_LIMIT_ENABLED=false, to see the rate limiter's share).
 #   deploy/bench/wallet.sh [SECONDS=20] [CONNECTIONS=32]
 # Uses its own database (bench_wallet, recreated) and Redis db 8 (flushed). Needs wrk and pgbench.
 # The service gets as many database connections as pgbench gets clients, so both run the SQL
@@ -20,7 +21,7 @@ psql_do -d postgres -c "drop database if exists bench_wallet with (force)" -c "c
 redis-cli -n 8 flushdb >/dev/null
 start_service --java-opts "${JAVA_OPTS:--Xmx1g}" wallet-service "$work/wallet.log" QUARKUS_HTTP_PORT=$port NOVA_DB_NAME=bench_wallet \
   REDIS_URL=redis://127.0.0.1:6379/8 KIT_RATE_LIMIT_CLASSES_DEFAULT_LIMIT=1000000000 QUARKUS_LOG_LEVEL=WARN \
-  DB_POOL_SIZE=$connections KIT_STREAMS_BATCH_SIZE=${KIT_STREAMS_BATCH_SIZE:-64}
+  DB_POOL_SIZE=$connections KIT_STREAMS_BATCH_SIZE=${KIT_STREAMS_BATCH_SIZE:-64} ${BENCH_ENV:-}
 pid=$SERVICE_PID
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"; redis-cli -n 8 flushdb >/dev/null' EXIT
 wait_ready wallet-service $port $pid "$work/wallet.log"

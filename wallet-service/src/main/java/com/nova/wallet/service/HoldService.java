@@ -119,11 +119,13 @@ public class HoldService {
                 .chain(existing -> existing != null ? replayHold(conn, driverId, existing, hash)
                         : ledger.reserve(conn, driverId, amount).chain(reserved -> !reserved
                                 ? refuse(conn, id, driverId, amount, Refusal.INSUFFICIENT_AVAILABLE, null)
-                                : ledger.entries(conn, id, List.of(Entry.pending(LedgerRepository.driverAccount(driverId), 'D', amount),
-                                        Entry.pending(LedgerRepository.merchantAccount(merchantId), 'C', amount)))
-                                        .chain(() -> ledger.settle(conn, id, driverId, "COMMITTED", amount, 0, null))
-                                        .chain(() -> holds.insert(conn, id, driverId, merchantId, amount, now().plus(expiresIn)))
-                                        .map(h -> new Outcome(h, null, amount, false)))))
+                                // Sent together (the connection pipelines them, the database runs them in order).
+                                : Uni.combine().all().unis(
+                                        ledger.entries(conn, id, List.of(Entry.pending(LedgerRepository.driverAccount(driverId), 'D', amount),
+                                                Entry.pending(LedgerRepository.merchantAccount(merchantId), 'C', amount))),
+                                        ledger.settle(conn, id, driverId, "COMMITTED", amount, 0, null),
+                                        holds.insert(conn, id, driverId, merchantId, amount, now().plus(expiresIn)))
+                                        .with((entries, settled, h) -> new Outcome(h, null, amount, false)))))
                 .invoke(o -> count(o, "created"));
     }
 
@@ -150,12 +152,15 @@ public class HoldService {
                                 Refusal r = refused;
                                 return expireIfDue(conn, hold).chain(() -> refuse(conn, id, driverId, amount, r, hold));
                             }
-                            return ledger.settleReservation(conn, driverId, hold.amount(), amount)
-                                    .chain(() -> lots.debited(conn, driverId, amount))
-                                    .chain(() -> ledger.entries(conn, id, captureEntries(hold, amount)))
-                                    .chain(() -> ledger.settle(conn, id, driverId, "COMMITTED", amount, 0, null))
-                                    .chain(() -> holds.settle(conn, holdId, "captured", amount, actor, id))
-                                    .map(h -> new Outcome(h, null, amount, false));
+                            // The hold is locked and active: these cannot be refused, so they are sent together
+                            // (pipelined on the connection, run in this order).
+                            return Uni.combine().all().unis(
+                                    ledger.settleReservation(conn, driverId, hold.amount(), amount),
+                                    lots.debited(conn, driverId, amount),
+                                    ledger.entries(conn, id, captureEntries(hold, amount)),
+                                    ledger.settle(conn, id, driverId, "COMMITTED", amount, 0, null),
+                                    holds.settle(conn, holdId, "captured", amount, actor, id))
+                                    .with((released, debited, entries, settled, h) -> new Outcome(h, null, amount, false));
                         })))
                 .invoke(o -> count(o, "captured"))
                 .invoke(o -> {
