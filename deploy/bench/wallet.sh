@@ -58,8 +58,10 @@ say "pgbench, the same SQL, one hot driver"
 bench_sql 1 deploy/bench/redeem.pgbench | sed 's/^/pgbench hot  /'
 
 fi
-say "Warm-up of charging sessions (10 s)"
-wrk -t2 -c$connections -d10s -s deploy/bench/holdcapture.lua "http://127.0.0.1:$port" -- "$work/tokens.txt" >/dev/null
+# Alone, the sessions get the JVM's whole warm-up (the redemptions' runs warm it otherwise).
+warm=10; [ "${ONLY:-}" = sessions ] && warm=40
+say "Warm-up of charging sessions ($warm s)"
+wrk -t2 -c$connections -d${warm}s -s deploy/bench/holdcapture.lua "http://127.0.0.1:$port" -- "$work/tokens.txt" >/dev/null
 say "Charging sessions over HTTP (hold 2, capture 1), $drivers drivers"
 bench_http_sessions() { wrk -t2 -c$connections -d${duration}s -s deploy/bench/holdcapture.lua "http://127.0.0.1:$port" -- "$1" | grep RESULT \
   | awk '{ print; for (i = 1; i <= NF; i++) if ($i ~ /^rps=/) { split($i, a, "="); printf "RESULT sessions_per_s=%.0f\n", a[2] / 2 } }'; }
