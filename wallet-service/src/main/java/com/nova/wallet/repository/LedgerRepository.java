@@ -126,8 +126,9 @@ public class LedgerRepository {
 
     /**
      * Appends the entries of a transaction in one statement, all at one time (so a balance at any
-     * instant counts all of a transaction or none of it); the database refuses the commit if
-     * they do not balance.
+     * instant counts all of a transaction or none of it: the uncorrelated sub-select is evaluated
+     * once per statement); the statement starts with INSERT so that its trace span is named after
+     * the table. The database refuses the commit if the entries do not balance.
      */
     public Uni<Void> entries(SqlConnection conn, UUID transactionId, List<Entry> entries) {
         String[] accounts = new String[entries.size()];
@@ -142,10 +143,9 @@ public class LedgerRepository {
             phases[i] = e.pending() ? "pending" : "posted";
         }
         return conn.preparedQuery("""
-                with now as (select clock_timestamp() as at)
                 insert into ledger_entry (transaction_id, account, direction, amount, phase, created_at)
-                select $1, e.account, e.direction, e.amount, e.phase, now.at
-                from unnest($2::text[], $3::text[], $4::bigint[], $5::text[]) as e (account, direction, amount, phase) cross join now
+                select $1, e.account, e.direction, e.amount, e.phase, (select clock_timestamp())
+                from unnest($2::text[], $3::text[], $4::bigint[], $5::text[]) as e (account, direction, amount, phase)
                 """).execute(Tuple.of(transactionId, accounts, directions, amounts, phases)).replaceWithVoid();
     }
 
