@@ -18,6 +18,17 @@ for entry in "${SERVICES[@]}"; do
   fi
   rm -f "$pidfile"
 done
+signin="$LOCAL_DIR/run/dev-signin.pid"
+if [ -f "$signin" ]; then
+  pid=$(cat "$signin")
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "DevIdentity.java idp"; then
+    [ -n "$quiet" ] || say "Stopping the development sign-in ($pid)"
+    kill "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+  fi
+  rm -f "$signin"
+fi
 standins="$LOCAL_DIR/run/stand-ins.pid"
 if [ -f "$standins" ]; then
   pid=$(cat "$standins")

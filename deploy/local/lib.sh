@@ -259,6 +259,19 @@ wait_ready() {
 # start_stand_ins PORT LOG [ARGS...]: the TrustedForm/Radar/demo buyer stand-ins
 # (deploy/local/LocalStandIns.java PORT ARGS...) in the background; returns once they listen.
 # Sets STAND_INS_PID.
+# The development sign-in for the driver app (DevIdentity idp), signing with the development keys.
+start_dev_signin() {
+  local port=$1 log=$2
+  listening 127.0.0.1 "$port" && die "port $port (development sign-in) is taken by another program: stop it, or set DEV_SIGNIN_PORT (up.sh)"
+  mkdir -p "$(dirname "$log")"
+  nohup java "$DEV_IDENTITY" idp "$LOCAL_DIR/keys" "$port" >"$log" 2>&1 &
+  DEV_SIGNIN_PID=$!
+  until listening 127.0.0.1 "$port"; do
+    kill -0 "$DEV_SIGNIN_PID" 2>/dev/null || { cat "$log" >&2; die "the development sign-in did not start (log: ${log#"$REPO_ROOT"/})"; }
+    sleep 0.5
+  done
+}
+
 start_stand_ins() {
   local port=$1 log=$2
   shift 2

@@ -43,6 +43,17 @@ if [ -z "${TRUSTEDFORM_API_URL:-}" ] || [ -z "${RADAR_API_URL:-}" ]; then
   export RADAR_API_KEY="${RADAR_API_KEY:-local-stand-in}"
 fi
 
+# The driver app's sign-in: without a real identity provider, the DEVELOPMENT SIGN-IN (DevIdentity
+# idp: OAuth code + PKCE, it signs a driver token for whatever driver id is typed) answers.
+DEV_SIGNIN_PORT="${DEV_SIGNIN_PORT:-8092}"
+if [ -z "${WALLET_FRONTEND_IDENTITY_AUTHORIZATION_ENDPOINT:-}" ]; then
+  say "No WALLET_FRONTEND_IDENTITY_*: starting the DEVELOPMENT SIGN-IN on :$DEV_SIGNIN_PORT (not a real identity provider)"
+  start_dev_signin "$DEV_SIGNIN_PORT" "$LOCAL_DIR/logs/dev-signin.log"
+  echo "$DEV_SIGNIN_PID" >"$LOCAL_DIR/run/dev-signin.pid"
+  export WALLET_FRONTEND_IDENTITY_AUTHORIZATION_ENDPOINT="http://localhost:$DEV_SIGNIN_PORT/authorize"
+  export WALLET_FRONTEND_IDENTITY_TOKEN_ENDPOINT="http://localhost:$DEV_SIGNIN_PORT/token"
+fi
+
 # The local environment (lib.sh: local_service_env), each service with its own development key
 # (verifiers honour the service role only under a service's own key, for that service).
 for entry in "${SERVICES[@]}"; do
@@ -58,7 +69,8 @@ done
 cat <<MSG
 
 The suite is up (profile: $QUARKUS_PROFILE).
-  wallet-service   http://localhost:8081   /v1/wallets, /v1/config, /v1/session
+  Driver app:      http://localhost:8081/app/   (sign in with any driver id, e.g. driver-42)
+  wallet-service   http://localhost:8081   /v1/wallets, /v1/config, /v1/session, /app
   webhook-gateway  http://localhost:8082   /webhooks
   auction-service  http://localhost:8083   /v1/leads, /v1/reports, /admin
   buyer-registry   http://localhost:8084   /v1/buyers

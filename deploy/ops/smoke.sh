@@ -46,6 +46,7 @@ check() {
 auth() { echo "Authorization: Bearer $1"; }
 
 check "wallet: public config"                        200 '"apiBaseUrl"' "$wallet/v1/config"
+check "wallet: the driver app's page"               200 'id="sign-in"' "$wallet/app/"
 check "wallet: a driver reads the own wallet"        200 '"balance"' -H "$(auth "$driver")" "$wallet/v1/wallets/me"
 check "wallet: a driver lists the own transactions"  200 '"items"' -H "$(auth "$driver")" "$wallet/v1/wallets/me/transactions?limit=1"
 check "wallet: no token is refused as problem+json"  401 '"status":401' "$wallet/v1/wallets/me"

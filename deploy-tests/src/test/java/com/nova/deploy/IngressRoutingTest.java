@@ -70,6 +70,15 @@ class IngressRoutingTest {
     }
 
     @Test
+    void theDriverAppAndItsAssetsReachWalletService() throws Exception {
+        // The assets are the page's files, not API operations: no OpenAPI document lists them.
+        List<Route> routes = routes();
+        for (String path : List.of("/app", "/app/", "/app/assets/app.0123456789abcdef.js")) {
+            assertEquals("wallet-service", routedTo(routes, path), path);
+        }
+    }
+
+    @Test
     void operationalAndInternalEndpointsAreNeverRouted() throws Exception {
         List<Route> routes = routes();
         for (String path : List.of("/q/health/ready", "/q/metrics", "/q/openapi", "/internal/buyers/eligible", "/", "/v1")) {

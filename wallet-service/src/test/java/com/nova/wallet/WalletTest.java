@@ -12,7 +12,8 @@ import io.quarkus.test.common.ResourceArg;
 
 /**
  * The test resources of every {@code @QuarkusTest} of wallet-service: its test database on the
- * local PostgreSQL and the test signing keys ({@link SuiteTestResource}). Every Quarkus test of
+ * local PostgreSQL and the test signing keys ({@link SuiteTestResource}), and the driver app's
+ * identity provider ({@link DevSignIn}). Every Quarkus test of
  * the module carries it next to {@code @QuarkusTest}, so all of them get the same set of resources
  * and share one running application per test profile (Quarkus restarts the application when the
  * set differs).
@@ -25,5 +26,6 @@ import io.quarkus.test.common.ResourceArg;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @QuarkusTestResource(value = SuiteTestResource.class, initArgs = @ResourceArg(name = "database", value = WalletFixtures.DB))
+@QuarkusTestResource(DevSignIn.class)
 public @interface WalletTest {
 }

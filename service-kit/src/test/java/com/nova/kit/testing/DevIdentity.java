@@ -35,6 +35,7 @@ import java.util.UUID;
  * java DevIdentity.java token  DIR SUBJECT ROLES [TTL]  print a signed JWT (ROLES comma-separated;
  *                                                       the role service alone: SUBJECT's own service key)
  * java DevIdentity.java trusted-keys DIR                print service=kid,... for KIT_SERVICE_TOKEN_TRUSTED_KEYS
+ * java DevIdentity.java idp    DIR PORT [TTL]           serve the development sign-in ({@link Provider}) on 127.0.0.1:PORT
  * </pre>
  */
 public final class DevIdentity {
@@ -78,12 +79,22 @@ public final class DevIdentity {
                 ensureKeys(dir);
                 System.out.println(trustedKeys(dir));
             }
+            case "idp" -> {
+                if (args.length < 3) {
+                    usage();
+                }
+                ensureKeys(dir);
+                Provider idp = Provider.start(dir, Integer.parseInt(args[2]), args.length > 3 ? Long.parseLong(args[3]) : 3600);
+                System.err.println("DEVELOPMENT SIGN-IN (not a real identity provider) on " + idp.url("/authorize"));
+                Thread.currentThread().join();
+            }
             default -> usage();
         }
     }
 
     private static void usage() {
-        System.err.println("usage: DevIdentity keys|rotate DIR  |  DevIdentity token DIR SUBJECT ROLE[,ROLE...] [TTL_SECONDS]");
+        System.err.println("usage: DevIdentity keys|rotate DIR  |  DevIdentity token DIR SUBJECT ROLE[,ROLE...] [TTL_SECONDS]"
+                + "  |  DevIdentity idp DIR PORT [TTL_SECONDS]");
         System.exit(2);
     }
 
@@ -300,5 +311,220 @@ public final class DevIdentity {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The development sign-in, for local runs and tests and never for production: it signs a
+     * driver token for whatever driver id is typed. It answers as an OAuth 2.0 authorization server
+     * does for a public browser client using the authorization code flow with PKCE (RFC 6749 4.1,
+     * RFC 7636, S256 only): {@code GET /authorize} shows a clearly labelled form, its {@code POST}
+     * redirects back with a single-use code that lives 60 s (or with {@code error=access_denied}
+     * when cancelled), and {@code POST /token} exchanges the code and its verifier for a token
+     * ({@code invalid_grant} otherwise), readable cross-origin as an IdP's token endpoint is by the
+     * web origins it serves. Tests make the token endpoint fail or slow down.
+     */
+    public static final class Provider implements AutoCloseable {
+
+        private static final java.util.regex.Pattern SUBJECT = java.util.regex.Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+        private static final java.util.regex.Pattern CHALLENGE = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-]{43,128}");
+        private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+        private record Grant(String subject, String clientId, String redirectUri, String challenge, Instant expires) {
+        }
+
+        private final com.sun.net.httpserver.HttpServer server;
+        private final Path keys;
+        private final long ttlSeconds;
+        private final Map<String, Grant> codes = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile int failureStatus = 503;
+        private volatile long delayMillis;
+
+        private Provider(com.sun.net.httpserver.HttpServer server, Path keys, long ttlSeconds) {
+            this.server = server;
+            this.keys = keys;
+            this.ttlSeconds = ttlSeconds;
+        }
+
+        /** Serves on 127.0.0.1:port (0: any free port), signing with the keys in {@code keys}. */
+        public static Provider start(Path keys, int port, long ttlSeconds) throws IOException, java.security.GeneralSecurityException {
+            ensureKeys(keys);
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", port), 0);
+            Provider idp = new Provider(server, keys, ttlSeconds);
+            server.createContext("/authorize", idp::authorize);
+            server.createContext("/token", idp::token);
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+            server.start();
+            return idp;
+        }
+
+        public int port() {
+            return server.getAddress().getPort();
+        }
+
+        /** An address of this provider as browsers reach it. */
+        public String url(String path) {
+            return "http://localhost:" + port() + path;
+        }
+
+        /** The next {@code count} token requests answer {@code status} with {@code temporarily_unavailable}. */
+        public void failNextTokenRequests(int count, int status) {
+            failureStatus = status;
+            failures.set(count);
+        }
+
+        /** Every token request waits this long before it answers. */
+        public void delayTokenRequests(java.time.Duration delay) {
+            delayMillis = delay.toMillis();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+
+        private void authorize(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+            try (ex) {
+                Map<String, String> q = form("GET".equals(ex.getRequestMethod()) ? ex.getRequestURI().getRawQuery()
+                        : new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                String redirect = q.getOrDefault("redirect_uri", "");
+                if (!redirect.startsWith("http://") && !redirect.startsWith("https://") || redirect.contains("#")) {
+                    // Never redirect to an address nobody checked: say it here.
+                    page(ex, 400, "<p>redirect_uri must be an absolute http(s) URL without a fragment.</p>");
+                    return;
+                }
+                String state = q.getOrDefault("state", "");
+                if (!"code".equals(q.get("response_type")) || q.getOrDefault("client_id", "").isBlank()
+                        || !"S256".equals(q.get("code_challenge_method")) || !CHALLENGE.matcher(q.getOrDefault("code_challenge", "")).matches()) {
+                    back(ex, redirect, "error=invalid_request&error_description="
+                            + enc("response_type=code, client_id and an S256 code_challenge are required"), state);
+                    return;
+                }
+                if ("GET".equals(ex.getRequestMethod())) {
+                    StringBuilder hidden = new StringBuilder();
+                    for (String name : List.of("response_type", "client_id", "redirect_uri", "state", "code_challenge",
+                            "code_challenge_method", "scope")) {
+                        hidden.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"")
+                                .append(html(q.getOrDefault(name, ""))).append("\">");
+                    }
+                    page(ex, 200, "<form method=\"post\" action=\"/authorize\">" + hidden
+                            + "<label for=\"subject\">Driver id</label><input id=\"subject\" name=\"subject\" required"
+                            + " pattern=\"[A-Za-z0-9_.:\\-]{1,128}\" autocomplete=\"username\" autofocus value=\"driver-42\">"
+                            + "<p><button type=\"submit\" name=\"action\" value=\"sign-in\">Sign in as this driver</button> "
+                            + "<button type=\"submit\" name=\"action\" value=\"cancel\" formnovalidate>Cancel</button></p></form>");
+                    return;
+                }
+                if ("cancel".equals(q.get("action"))) {
+                    back(ex, redirect, "error=access_denied&error_description=" + enc("The sign-in was cancelled"), state);
+                    return;
+                }
+                String subject = q.getOrDefault("subject", "");
+                if (!SUBJECT.matcher(subject).matches()) {
+                    page(ex, 400, "<p>A driver id is 1 to 128 letters, digits or <code>_ . : -</code>.</p>");
+                    return;
+                }
+                byte[] bytes = new byte[32];
+                RANDOM.nextBytes(bytes);
+                String code = B64URL.encodeToString(bytes);
+                codes.put(code, new Grant(subject, q.get("client_id"), redirect, q.get("code_challenge"), Instant.now().plusSeconds(60)));
+                back(ex, redirect, "code=" + code, state);
+            }
+        }
+
+        private void token(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+            try (ex) {
+                String origin = ex.getRequestHeaders().getFirst("Origin");
+                if (origin != null) {
+                    ex.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+                    ex.getResponseHeaders().set("Vary", "Origin");
+                }
+                if ("OPTIONS".equals(ex.getRequestMethod())) {
+                    ex.getResponseHeaders().set("Access-Control-Allow-Methods", "POST");
+                    ex.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type");
+                    ex.sendResponseHeaders(204, -1);
+                    return;
+                }
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
+                if (!"POST".equals(ex.getRequestMethod())) {
+                    json(ex, 405, "{\"error\":\"invalid_request\",\"error_description\":\"POST the token request\"}");
+                    return;
+                }
+                if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    json(ex, failureStatus, "{\"error\":\"temporarily_unavailable\",\"error_description\":\"The identity provider is unavailable; try again\"}");
+                    return;
+                }
+                Map<String, String> f = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                Grant grant = codes.remove(f.getOrDefault("code", ""));
+                if (!"authorization_code".equals(f.get("grant_type"))) {
+                    json(ex, 400, "{\"error\":\"unsupported_grant_type\"}");
+                } else if (grant == null || grant.expires().isBefore(Instant.now()) || !grant.clientId().equals(f.get("client_id"))
+                        || !grant.redirectUri().equals(f.get("redirect_uri"))
+                        || !grant.challenge().equals(B64URL.encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(f.getOrDefault("code_verifier", "").getBytes(StandardCharsets.US_ASCII))))) {
+                    json(ex, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"The code is unknown, used, expired, or not this verifier's\"}");
+                } else {
+                    String token = DevIdentity.token(keys, System.getenv().getOrDefault("JWT_ISSUER", DEFAULT_ISSUER),
+                            System.getenv().getOrDefault("JWT_AUDIENCE", DEFAULT_AUDIENCE), grant.subject(), List.of("driver"), ttlSeconds);
+                    ex.getResponseHeaders().set("Cache-Control", "no-store");
+                    json(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":" + ttlSeconds + "}");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.security.GeneralSecurityException e) {
+                json(ex, 500, "{\"error\":\"server_error\"}");
+            }
+        }
+
+        private static void back(com.sun.net.httpserver.HttpExchange ex, String redirect, String query, String state) throws IOException {
+            ex.getResponseHeaders().set("Location", redirect + (redirect.contains("?") ? "&" : "?") + query + "&state=" + enc(state));
+            ex.sendResponseHeaders(303, -1);
+        }
+
+        private static void page(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
+            String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Development sign-in</title>"
+                    + "<style>body{font:16px system-ui,sans-serif;margin:1.5rem;max-width:30rem}input{font:inherit;padding:.5rem;width:100%;"
+                    + "box-sizing:border-box}button{font:inherit;padding:.5rem 1rem}.dev{background:#fff3cd;border:1px solid #c69500;"
+                    + "padding:.75rem}</style></head><body><h1>Development sign-in</h1><p class=\"dev\" role=\"note\"><strong>Local stand-in, "
+                    + "not the real identity provider.</strong> It signs in as any driver id you type; it never runs in production.</p>"
+                    + body + "</body></html>";
+            byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
+        }
+
+        private static void json(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
+        }
+
+        private static Map<String, String> form(String raw) {
+            Map<String, String> values = new java.util.HashMap<>();
+            if (raw == null || raw.isEmpty()) {
+                return values;
+            }
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                values.putIfAbsent(name, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+            return values;
+        }
+
+        private static String enc(String value) {
+            return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+
+        private static String html(String value) {
+            return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        }
     }
 }

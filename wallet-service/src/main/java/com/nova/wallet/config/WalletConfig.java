@@ -2,6 +2,7 @@ package com.nova.wallet.config;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -65,5 +66,23 @@ public interface WalletConfig {
 
         /** Feature flags by name. */
         Map<String, Boolean> features();
+
+        /** Where the driver app signs drivers in: the identity provider's OAuth endpoints (code flow with PKCE). */
+        Identity identity();
+    }
+
+    interface Identity {
+        /** The IdP's authorization endpoint; unset, the app says sign-in is not configured. */
+        Optional<String> authorizationEndpoint();
+
+        /** The IdP's token endpoint, which must answer the app's origin cross-origin (CORS). */
+        Optional<String> tokenEndpoint();
+
+        /** The public client the app is registered as (no secret: PKCE protects the code). */
+        @WithDefault("nova-driver-app")
+        String clientId();
+
+        @WithDefault("openid")
+        String scope();
     }
 }

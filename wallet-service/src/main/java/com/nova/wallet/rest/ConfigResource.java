@@ -25,7 +25,11 @@ import com.nova.wallet.config.WalletConfig;
 @Path("/v1/config")
 public class ConfigResource {
 
-    public record FrontendConfig(String apiBaseUrl, Map<String, Boolean> features) {
+    /** {@code identity} is null when no identity provider is configured (the app then says sign-in is unavailable). */
+    public record FrontendConfig(String apiBaseUrl, Map<String, Boolean> features, Identity identity) {
+    }
+
+    public record Identity(String authorizationEndpoint, String tokenEndpoint, String clientId, String scope) {
     }
 
     private final FrontendConfig config;
@@ -33,7 +37,11 @@ public class ConfigResource {
     private final String json;
 
     public ConfigResource(WalletConfig wallet, ObjectMapper mapper) throws Exception {
-        this.config = new FrontendConfig(wallet.frontend().apiBaseUrl(), new TreeMap<>(wallet.frontend().features()));
+        WalletConfig.Identity idp = wallet.frontend().identity();
+        Identity identity = idp.authorizationEndpoint().isPresent() && idp.tokenEndpoint().isPresent()
+                ? new Identity(idp.authorizationEndpoint().get(), idp.tokenEndpoint().get(), idp.clientId(), idp.scope())
+                : null;
+        this.config = new FrontendConfig(wallet.frontend().apiBaseUrl(), new TreeMap<>(wallet.frontend().features()), identity);
         this.json = mapper.writeValueAsString(config);
         this.etag = "\"" + Digests.sha256Hex(json).substring(0, 32) + "\"";
     }

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.Base64;
 
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,7 +26,9 @@ import io.quarkus.security.Authenticated;
 
 /**
  * Exchanges a bearer token for the browser session cookie, so the front end keeps no
- * token where scripts can read it, and clears it again.
+ * token where scripts can read it, tells a page which session it has, and clears it again. Both
+ * cookies are httpOnly: the page learns the CSRF value from these answers (same-origin reads,
+ * which another site cannot make) and keeps it in memory only.
  */
 @Path("/v1/session")
 @Produces(MediaType.APPLICATION_JSON)
@@ -60,10 +64,21 @@ public class SessionResource {
         RANDOM.nextBytes(csrf);
         String csrfToken = Base64.getUrlEncoder().withoutPadding().encodeToString(csrf);
         return RestResponse.ResponseBuilder.ok(new Session(token.getSubject(), csrfToken, expires))
-                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.SESSION, verified, maxAge, true))
-                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.CSRF, csrfToken, maxAge, false))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.SESSION, verified, maxAge))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.CSRF, csrfToken, maxAge))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
+    }
+
+    /**
+     * The session the caller's cookie carries: a page loaded again learns its CSRF value here.
+     * A bearer caller without the cookie gets no CSRF value (it needs none).
+     */
+    @GET
+    @Authenticated
+    public RestResponse<Session> current(@CookieParam(SessionCookies.CSRF) String csrfToken) {
+        return RestResponse.ResponseBuilder.ok(new Session(token.getSubject(), csrfToken,
+                Instant.ofEpochSecond(token.getExpirationTime()))).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     @DELETE
@@ -71,12 +86,13 @@ public class SessionResource {
     @SecurityRequirementsSet // open to anyone (security: [{}]): it only clears the caller's own cookies
     public RestResponse<Void> delete() {
         return RestResponse.ResponseBuilder.<Void>noContent()
-                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.SESSION, "", 0, true))
-                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.CSRF, "", 0, false))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.SESSION, "", 0))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionCookies.CSRF, "", 0))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
     }
 
-    private static String cookie(String name, String value, long maxAge, boolean httpOnly) {
-        return name + "=" + value + "; Path=/; Max-Age=" + maxAge + "; Secure; SameSite=Strict" + (httpOnly ? "; HttpOnly" : "");
+    private static String cookie(String name, String value, long maxAge) {
+        return name + "=" + value + "; Path=/; Max-Age=" + maxAge + "; Secure; SameSite=Strict; HttpOnly";
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
 
+import com.nova.wallet.DevSignIn;
 import com.nova.wallet.WalletTest;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +21,11 @@ class ConfigEndpointTest {
     void configIsPublicCacheableAndRevalidatedByETag() {
         String etag = given().get("/v1/config").then().statusCode(200)
                 .header("Cache-Control", containsString("max-age"))
-                .body("apiBaseUrl", equalTo("https://api.nova.example"))
+                // Tests serve the app from the API's origin (DevSignIn), as the ingress does.
+                .body("apiBaseUrl", equalTo("/"))
+                .body("identity.authorizationEndpoint", equalTo(DevSignIn.provider().url("/authorize")))
+                .body("identity.tokenEndpoint", equalTo(DevSignIn.provider().url("/token")))
+                .body("identity.clientId", equalTo("nova-driver-app"))
                 .body("features.redemptions", equalTo(true))
                 .body(not(containsString("secret")))
                 .extract().header("ETag");

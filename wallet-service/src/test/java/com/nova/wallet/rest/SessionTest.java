@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -36,9 +37,15 @@ class SessionTest {
         String session = setCookies.stream().filter(c -> c.startsWith("nova_session=")).findFirst().orElseThrow();
         String csrfCookie = setCookies.stream().filter(c -> c.startsWith("nova_csrf=")).findFirst().orElseThrow();
         assertTrue(session.contains("HttpOnly") && session.contains("Secure") && session.contains("SameSite=Strict"), session);
-        assertTrue(!csrfCookie.contains("HttpOnly") && csrfCookie.contains("SameSite=Strict"), csrfCookie);
+        // The CSRF cookie is httpOnly too: a page learns the value from the session answers, never from document.cookie.
+        assertTrue(csrfCookie.contains("HttpOnly") && csrfCookie.contains("Secure") && csrfCookie.contains("SameSite=Strict"), csrfCookie);
         String token = session.substring("nova_session=".length(), session.indexOf(';'));
         String csrf = login.jsonPath().getString("csrfToken");
+        assertEquals(csrf, csrfCookie.substring("nova_csrf=".length(), csrfCookie.indexOf(';')));
+        // A page loaded again asks which session its cookie carries, and gets the same CSRF value.
+        given().cookie("nova_session", token).cookie("nova_csrf", csrf).get("/v1/session").then().statusCode(200)
+                .header("Cache-Control", "no-store").body("subject", equalTo(driver)).body("csrfToken", equalTo(csrf));
+        given().get("/v1/session").then().statusCode(401);
 
         // Reads with the cookie alone.
         given().cookie("nova_session", token).get("/v1/wallets/me").then().statusCode(200).body("driverId", equalTo(driver));
