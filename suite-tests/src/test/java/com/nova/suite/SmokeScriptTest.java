@@ -46,7 +46,7 @@ class SmokeScriptTest {
     void everyCheckPassesOnAHealthySuite() throws Exception {
         Run run = smoke(Map.of());
         assertEquals(0, run.status(), run.output());
-        assertTrue(run.output().contains("smoke: 12 passed, 0 failed"), run.output());
+        assertTrue(run.output().contains("smoke: 13 passed, 0 failed"), run.output());
     }
 
     @Test
@@ -55,6 +55,6 @@ class SmokeScriptTest {
         Run run = smoke(Map.of("BUYERS_URL", RunningSuite.url("wallet-service")));
         assertEquals(1, run.status(), run.output());
         assertTrue(run.output().contains("FAIL  buyers: an admin lists buyers"), run.output());
-        assertTrue(run.output().contains("smoke: 9 passed, 3 failed"), run.output());
+        assertTrue(run.output().contains("smoke: 10 passed, 3 failed"), run.output());
     }
 }

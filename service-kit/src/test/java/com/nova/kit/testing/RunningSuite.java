@@ -56,6 +56,7 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
     private static int rollouts;
     /** The log file of each running process. */
     private static final Map<String, File> LOGS = new HashMap<>();
+    private static DevIdentity.Provider devSignIn;
     /** Configurations started earlier in this JVM: started again, they append to their logs. */
     private static final Set<String> STARTED = new HashSet<>();
 
@@ -198,6 +199,9 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
             // buyer-registry starts first, so the gateway can be told where this run's registry is.
             Map<String, String> env = environment(service, port, db, "redis://127.0.0.1:6379/" + REDIS_DB,
                     url("buyer-registry"), url("stand-ins"));
+            if (service.equals("wallet-service")) {
+                env.putAll(driverAppEnvironment(port));
+            }
             env.putAll(extraEnvironment.apply(service));
             pb.environment().putAll(env);
             ENVIRONMENTS.put(service, env);
@@ -208,6 +212,26 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
                 awaitReady(e.getKey(), url(e.getKey()), e.getValue(), LOGS.get(e.getKey()).getPath());
             }
         }
+    }
+
+    /**
+     * The driver app as up.sh configures it: the development sign-in (one for the run, signing with
+     * the test identity's keys) and the API at the address the browser opens the app on.
+     */
+    private static Map<String, String> driverAppEnvironment(int walletPort) throws Exception {
+        synchronized (RunningSuite.class) {
+            if (devSignIn == null) {
+                devSignIn = DevIdentity.Provider.start(TestTokens.KEYS, 0, 3600);
+            }
+        }
+        return Map.of("WALLET_FRONTEND_IDENTITY_AUTHORIZATION_ENDPOINT", devSignIn.url("/authorize"),
+                "WALLET_FRONTEND_IDENTITY_TOKEN_ENDPOINT", devSignIn.url("/token"),
+                "WALLET_FRONTEND_API_BASE_URL", "http://localhost:" + walletPort);
+    }
+
+    /** The development sign-in the suite's wallet-service names (the default configuration's). */
+    public static DevIdentity.Provider devSignIn() {
+        return devSignIn;
     }
 
     /**
