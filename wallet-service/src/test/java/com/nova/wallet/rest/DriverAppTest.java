@@ -163,6 +163,19 @@ class DriverAppTest {
     }
 
     @Test
+    void theConfigurationIsRevalidatedWithItsETag() {
+        browser.manage().logs().get("performance"); // drop the events so far
+        open();
+        visible("signin");
+        assertEquals(200, Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> statusOf("/v1/config"), s -> s > 0));
+        open();
+        visible("signin");
+        // The browser asked again with If-None-Match and took the 304 as its copy.
+        assertEquals(304, Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> statusOf("/v1/config"), s -> s > 0));
+        assertFalse(visible(By.id("notice")));
+    }
+
+    @Test
     void withoutItsConfigurationTheAppUsesBuiltInDefaultsAndSaysSo() {
         String driver = driver();
         credit(driver, 75);
@@ -215,6 +228,45 @@ class DriverAppTest {
         browser.findElement(By.cssSelector("#redeem-form button[type=submit]")).click();
         assertTrue(text("redeem-invalid").contains("whole number"), text("redeem-invalid"));
         assertEquals(1, count("select count(*) from ledger_transaction where driver_id = '" + driver + "' and kind = 'REDEEM' and status = 'COMMITTED'"));
+    }
+
+    @Test
+    void anAnswerLostOnTheWayIsRetriedWithTheSameKeyAndRedeemsOnce() {
+        String driver = driver();
+        credit(driver, 1000);
+        // The first redemption reaches the service and commits, but its answer is lost on the way back (the
+        // connection drops), as on a phone going into a tunnel.
+        browser.executeCdpCommand("Page.enable", Map.of());
+        String lose = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                const realFetch = window.fetch;
+                let lost = false;
+                window.fetch = async (input, init) => {
+                  const res = await realFetch(input, init);
+                  if (String(input).includes('/v1/wallets/me/redemptions') && !lost) {
+                    lost = true;
+                    throw new TypeError('Failed to fetch');
+                  }
+                  return res;
+                };""")).get("identifier").toString();
+        try {
+            open();
+            signIn(driver);
+            browser.findElement(By.id("merchant")).sendKeys("merchant-tunnel");
+            browser.findElement(By.id("points")).sendKeys("250");
+            browser.findElement(By.cssSelector("#redeem-form button[type=submit]")).click();
+            browser.findElement(By.id("redeem-yes")).click();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> text("redeem-result").startsWith("Not confirmed yet"));
+            assertEquals(1, count("select count(*) from ledger_transaction where driver_id = '" + driver
+                    + "' and kind = 'REDEEM' and status = 'COMMITTED'"), "the first try did commit");
+            // Confirm again: the same Idempotency-Key, so the service answers the first redemption again.
+            browser.findElement(By.id("redeem-yes")).click();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> text("redeem-result").startsWith("Redeemed 250 points"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "750".equals(text("available")));
+        } finally {
+            browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", lose));
+        }
+        assertEquals(1, count("select count(*) from ledger_transaction where driver_id = '" + driver + "' and kind = 'REDEEM'"));
+        assertEquals(750, wallet(driver).getLong("balance"));
     }
 
     @Test
@@ -431,15 +483,28 @@ class DriverAppTest {
                 TestTokens.bearer(driver, "driver")));
     }
 
-    /** The status of the newest response to a URL containing {@code path} since the last call, from DevTools' network events; 0: none yet. */
+    /**
+     * The status the server sent last, since the last call, for a URL containing {@code path} (0: none yet), from
+     * DevTools' network events: the raw status (a 304 the browser answered from its copy stays a 304).
+     */
     private static int statusOf(String path) {
+        java.util.Set<String> requests = new java.util.HashSet<>();
         int status = 0;
         for (org.openqa.selenium.logging.LogEntry entry : browser.manage().logs().get("performance")) {
             io.vertx.core.json.JsonObject message = new io.vertx.core.json.JsonObject(entry.getMessage()).getJsonObject("message");
-            if ("Network.responseReceived".equals(message.getString("method"))) {
-                io.vertx.core.json.JsonObject response = message.getJsonObject("params").getJsonObject("response");
-                if (response.getString("url").contains(path)) {
-                    status = response.getInteger("status");
+            io.vertx.core.json.JsonObject params = message.getJsonObject("params");
+            switch (String.valueOf(message.getString("method"))) {
+                case "Network.requestWillBeSent" -> {
+                    if (params.getJsonObject("request").getString("url").contains(path)) {
+                        requests.add(params.getString("requestId"));
+                    }
+                }
+                case "Network.responseReceivedExtraInfo" -> {
+                    if (requests.contains(params.getString("requestId"))) {
+                        status = params.getInteger("statusCode");
+                    }
+                }
+                default -> {
                 }
             }
         }
