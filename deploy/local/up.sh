@@ -46,12 +46,14 @@ fi
 # The driver app's sign-in: without a real identity provider, the DEVELOPMENT SIGN-IN (DevIdentity
 # idp: OAuth code + PKCE, it signs a driver token for whatever driver id is typed) answers.
 DEV_SIGNIN_PORT="${DEV_SIGNIN_PORT:-8092}"
-if [ -z "${WALLET_FRONTEND_IDENTITY_AUTHORIZATION_ENDPOINT:-}" ]; then
+if [ -z "${WALLET_FRONTEND_IDENTITY_AUTHORIZATION_ENDPOINT:-}" ] && [ -z "${WALLET_FRONTEND_IDENTITY_TOKEN_ENDPOINT:-}" ]; then
   say "No WALLET_FRONTEND_IDENTITY_*: starting the DEVELOPMENT SIGN-IN on :$DEV_SIGNIN_PORT (not a real identity provider)"
   start_dev_signin "$DEV_SIGNIN_PORT" "$LOCAL_DIR/logs/dev-signin.log"
   echo "$DEV_SIGNIN_PID" >"$LOCAL_DIR/run/dev-signin.pid"
   export WALLET_FRONTEND_IDENTITY_AUTHORIZATION_ENDPOINT="http://localhost:$DEV_SIGNIN_PORT/authorize"
   export WALLET_FRONTEND_IDENTITY_TOKEN_ENDPOINT="http://localhost:$DEV_SIGNIN_PORT/token"
+elif [ -z "${WALLET_FRONTEND_IDENTITY_AUTHORIZATION_ENDPOINT:-}" ] || [ -z "${WALLET_FRONTEND_IDENTITY_TOKEN_ENDPOINT:-}" ]; then
+  die "set both WALLET_FRONTEND_IDENTITY_AUTHORIZATION_ENDPOINT and WALLET_FRONTEND_IDENTITY_TOKEN_ENDPOINT (your identity provider), or neither (the development sign-in)"
 fi
 
 # The local environment (lib.sh: local_service_env), each service with its own development key

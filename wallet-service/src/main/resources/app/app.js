@@ -67,8 +67,8 @@ async function loadConfig() {
 }
 
 function notice(text) {
+  $('notice').hidden = false; // shown first, so screen readers announce the change of a live region they know
   $('notice').textContent = text;
-  $('notice').hidden = false;
 }
 
 // ---------- calling the API ----------
@@ -141,24 +141,40 @@ async function signIn() {
   const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const state = random(16);
   sessionStorage.setItem(PENDING, JSON.stringify({ state, verifier, resume: draft() }));
-  const url = new URL(idp.authorizationEndpoint);
-  url.search = new URLSearchParams({
+  const url = new URL(idp.authorizationEndpoint); // may carry a query of its own (e.g. a policy): added to, not replaced
+  for (const [name, value] of Object.entries({
     response_type: 'code', client_id: idp.clientId, redirect_uri: redirectUri(), scope: idp.scope || 'openid',
     state, code_challenge: challenge, code_challenge_method: 'S256',
-  }).toString();
+  })) {
+    url.searchParams.set(name, value);
+  }
   location.assign(url.href);
 }
 
-/** Back from the identity provider: exchange the code, then turn the token into the session cookie. */
-async function completeSignIn(params) {
-  const pending = JSON.parse(sessionStorage.getItem(PENDING) || 'null');
+/** The sign-in this tab started, if any: its state, PKCE verifier and the driver's unfinished form. Read once. */
+function takePending() {
+  let pending = null;
+  try {
+    pending = JSON.parse(sessionStorage.getItem(PENDING) || 'null');
+  } catch (e) {
+    pending = null;
+  }
   sessionStorage.removeItem(PENDING);
+  return pending;
+}
+
+/** Back from the identity provider: exchange the code, then turn the token into the session cookie. */
+async function completeSignIn(params, pending) {
   history.replaceState(null, '', '/app/');
+  // Only an answer to a sign-in this tab started is read; anything else (a link someone sent) says nothing of its own.
+  if (!pending || typeof pending.state !== 'string' || pending.state !== params.get('state')) {
+    throw new Failure('This sign-in was not started in this tab, or has already been used. Sign in again.');
+  }
   if (params.has('error')) {
     throw new Failure('Sign-in did not complete: ' + (params.get('error_description') || params.get('error')));
   }
-  if (!pending || pending.state !== params.get('state') || !app.config.identity) {
-    throw new Failure('This sign-in was not started in this tab, or has already been used. Sign in again.');
+  if (!app.config.identity) {
+    throw new Failure('The sign-in settings could not be loaded, so the sign-in could not be completed. Reload the page and sign in again.');
   }
   let res;
   try {
@@ -179,17 +195,21 @@ async function completeSignIn(params) {
         + '. Sign in again.');
   }
   // The token goes straight into the httpOnly cookie; this function's variables are all that ever held it.
-  const exchanged = await fetch(new URL('v1/session', app.api), {
-    method: 'POST', cache: 'no-store', headers: { Authorization: 'Bearer ' + answer.access_token, Accept: 'application/json' },
-    credentials: app.api.origin === location.origin ? 'same-origin' : 'include',
-  });
+  let exchanged;
+  try {
+    exchanged = await fetch(new URL('v1/session', app.api), {
+      method: 'POST', cache: 'no-store', headers: { Authorization: 'Bearer ' + answer.access_token, Accept: 'application/json' },
+      credentials: app.api.origin === location.origin ? 'same-origin' : 'include',
+    });
+  } catch (e) {
+    throw new Failure('Nova could not be reached to start your session. Check your connection and sign in again.');
+  }
   if (!exchanged.ok) {
     const problem = await exchanged.json().catch(() => null);
     throw new Failure((problem && problem.detail) || 'The session could not be started.', problem && problem.requestId,
         exchanged.status);
   }
   app.session = await exchanged.json();
-  return pending.resume;
 }
 
 async function signOut() {
@@ -249,6 +269,7 @@ function showSignIn(message) {
 
 async function showWallet() {
   show('wallet');
+  $('wallet-title').focus();
   $('who').textContent = app.session.subject;
   $('redeem').hidden = app.config.features.redemptions === false;
   // Each part shows what it can; an ended session wins over any other failure.
@@ -296,22 +317,33 @@ async function voidHold(hold, button) {
   button.disabled = true;
   try {
     await api('POST', 'v1/wallets/me/holds/' + encodeURIComponent(hold.holdId) + '/void');
-    $('holds-result').textContent = 'Hold voided: ' + points.format(hold.amount) + ' points are available again.';
-    await Promise.all([refreshWallet(), refreshHolds(), refreshStatement(app.statementCursor)]);
   } catch (e) {
     button.disabled = false;
     showError(e);
+    return;
   }
+  $('holds-result').textContent = 'Hold voided: ' + points.format(hold.amount) + ' points are available again.';
+  $('holds-title').focus(); // the focused button goes with its hold
+  await refreshAfterChange();
 }
 
+let statementRequest = 0;
+
+/** A page of the statement, newest first; {@code cursor} null: the newest lines. A slower, older request never overwrites a newer one. */
 async function refreshStatement(cursor) {
-  const to = new Date();
-  const from = new Date(to.getTime() - STATEMENT_DAYS * 86400000);
-  const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), limit: String(STATEMENT_PAGE) });
+  const now = Date.now();
+  const from = new Date(now - STATEMENT_DAYS * 86400000);
+  // A day past now: a phone whose clock runs behind still sees its newest lines.
+  const to = new Date(now + 86400000);
+  const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), limit: String(STATEMENT_PAGE), order: 'newest' });
   if (cursor) {
     query.set('cursor', cursor);
   }
+  const request = ++statementRequest;
   const page = await api('GET', 'v1/wallets/me/statement?' + query);
+  if (request !== statementRequest) {
+    return;
+  }
   app.statementCursor = cursor;
   const body = $('statement-table').tBodies[0];
   body.replaceChildren();
@@ -381,6 +413,7 @@ function review(event) {
   $('merchant').setAttribute('aria-invalid', String(problems.some((p) => p.startsWith('A merchant'))));
   $('points').setAttribute('aria-invalid', String(problems.some((p) => p.startsWith('Points'))));
   if (problems.length) {
+    $($('merchant').getAttribute('aria-invalid') === 'true' ? 'merchant' : 'points').focus();
     return;
   }
   // A new attempt, a new key: pressing Confirm again (a double tap, a retry after a network error) reuses it.
@@ -391,6 +424,9 @@ function review(event) {
   $('redeem-yes').focus();
 }
 
+/** A status after which the redemption may or may not have happened: only the same key may try again. */
+const uncertain = (status) => status === 0 || status === 408 || status === 429 || status >= 500;
+
 async function confirmRedemption() {
   const attempt = app.attempt;
   if (!attempt || $('redeem-yes').disabled) {
@@ -398,28 +434,48 @@ async function confirmRedemption() {
   }
   clearError();
   $('redeem-yes').disabled = true;
+  $('redeem-no').disabled = true;
   $('redeem').setAttribute('aria-busy', 'true');
+  let failure = null;
   try {
     await api('POST', 'v1/wallets/me/redemptions', {
       body: { merchantId: attempt.merchantId, amount: attempt.amount }, key: attempt.key,
     });
+  } catch (e) {
+    failure = e;
+  } finally {
+    $('redeem-yes').disabled = false;
+    $('redeem-no').disabled = false;
+    $('redeem').removeAttribute('aria-busy');
+  }
+  if (app.attempt !== attempt) {
+    return; // not this attempt's screen any more
+  }
+  if (!failure) {
     app.attempt = null;
     $('redeem-form').reset();
     closeConfirmation();
     $('redeem-result').textContent = 'Redeemed ' + points.format(attempt.amount) + ' points at ' + attempt.merchantId + '.';
-    await Promise.all([refreshWallet(), refreshStatement(app.statementCursor)]);
+    $('merchant').focus();
+    await refreshAfterChange();
+    return;
+  }
+  if (failure instanceof Failure && uncertain(failure.status)) {
+    // It may have gone through: the same key makes pressing Confirm again safe, and it answers what happened.
+    $('redeem-result').textContent = 'Not confirmed yet. Press Confirm redemption again: it cannot redeem twice.';
+  } else if (!(failure instanceof SessionEnded)) {
+    app.attempt = null;
+    closeConfirmation();
+  }
+  showError(failure);
+}
+
+/** After a redemption or a void: the wallet, the holds and the newest statement lines; a failure here is only shown. */
+async function refreshAfterChange() {
+  try {
+    await Promise.all([refreshWallet(), refreshHolds(), refreshStatement(null)]);
   } catch (e) {
-    if (e instanceof Failure && e.status === 0) {
-      // Not known to have reached Nova: the same key makes pressing Confirm again safe.
-      $('redeem-result').textContent = 'Not confirmed yet. Press Confirm redemption again: it cannot redeem twice.';
-    } else if (!(e instanceof SessionEnded)) {
-      app.attempt = null;
-      closeConfirmation();
-    }
     showError(e);
-  } finally {
-    $('redeem-yes').disabled = false;
-    $('redeem').removeAttribute('aria-busy');
   }
 }
 
@@ -437,22 +493,31 @@ function cancelRedemption() {
 // ---------- start ----------
 
 async function start() {
+  const params = new URLSearchParams(location.search);
+  const returning = params.has('code') || params.has('error');
+  // Read (and so removed) on every load: a sign-in abandoned at the provider leaves nothing behind.
+  const pending = takePending();
   $('sign-in').addEventListener('click', () => signIn().catch(showError));
   $('sign-out').addEventListener('click', () => signOut());
   $('redeem-form').addEventListener('submit', review);
   $('redeem-yes').addEventListener('click', () => confirmRedemption());
   $('redeem-no').addEventListener('click', cancelRedemption);
-  $('statement-next').addEventListener('click', () => refreshStatement($('statement-next').dataset.cursor).catch(showError));
-  $('statement-first').addEventListener('click', () => refreshStatement(null).catch(showError));
+  const page = (cursor) => refreshStatement(cursor).then(() => $('statement-title').focus()).catch(showError);
+  $('statement-next').addEventListener('click', () => page($('statement-next').dataset.cursor));
+  $('statement-first').addEventListener('click', () => page(null));
 
   await loadConfig();
-  const params = new URLSearchParams(location.search);
-  let resume = null;
+  // Whatever happens to the sign-in, the driver's unfinished form comes back.
+  const resume = returning && pending ? pending.resume : null;
+  restore(resume);
   try {
-    if (params.has('code') || params.has('error')) {
-      resume = await completeSignIn(params);
+    if (returning) {
+      await completeSignIn(params, pending);
     } else {
       app.session = await api('GET', 'v1/session');
+      if (!app.session.csrfToken) {
+        throw new SessionEnded(); // a session this page could never write with: sign in again for a complete one
+      }
     }
   } catch (e) {
     showSignIn('');
@@ -463,7 +528,6 @@ async function start() {
   }
   try {
     await showWallet();
-    restore(resume);
   } catch (e) {
     showError(e); // signed in: the wallet stays, with what failed in words (an ended session goes to sign-in)
   }

@@ -24,7 +24,9 @@ public class DevSignIn implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            provider = DevIdentity.Provider.start(TestTokens.KEYS, 0, 3600);
+            // The app under test is on a free port: any port of localhost's /app/.
+            provider = DevIdentity.Provider.start(TestTokens.KEYS, 0, 3600, DevIdentity.Provider.CLIENT_ID,
+                    java.util.List.of("http://localhost:*/app/"));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start the development sign-in", e);
         }

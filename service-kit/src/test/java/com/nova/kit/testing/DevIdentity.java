@@ -35,7 +35,8 @@ import java.util.UUID;
  * java DevIdentity.java token  DIR SUBJECT ROLES [TTL]  print a signed JWT (ROLES comma-separated;
  *                                                       the role service alone: SUBJECT's own service key)
  * java DevIdentity.java trusted-keys DIR                print service=kid,... for KIT_SERVICE_TOKEN_TRUSTED_KEYS
- * java DevIdentity.java idp    DIR PORT [TTL]           serve the development sign-in ({@link Provider}) on 127.0.0.1:PORT
+ * java DevIdentity.java idp    DIR PORT [TTL] [URI...]  serve the development sign-in ({@link Provider}) on 127.0.0.1:PORT
+ *                                                       for the app's redirect URIs (default http://localhost:8081/app/)
  * </pre>
  */
 public final class DevIdentity {
@@ -84,7 +85,9 @@ public final class DevIdentity {
                     usage();
                 }
                 ensureKeys(dir);
-                Provider idp = Provider.start(dir, Integer.parseInt(args[2]), args.length > 3 ? Long.parseLong(args[3]) : 3600);
+                List<String> redirects = args.length > 4 ? List.of(args).subList(4, args.length) : List.of("http://localhost:8081/app/");
+                Provider idp = Provider.start(dir, Integer.parseInt(args[2]), args.length > 3 ? Long.parseLong(args[3]) : 3600,
+                        Provider.CLIENT_ID, redirects);
                 System.err.println("DEVELOPMENT SIGN-IN (not a real identity provider) on " + idp.url("/authorize"));
                 Thread.currentThread().join();
             }
@@ -94,7 +97,7 @@ public final class DevIdentity {
 
     private static void usage() {
         System.err.println("usage: DevIdentity keys|rotate DIR  |  DevIdentity token DIR SUBJECT ROLE[,ROLE...] [TTL_SECONDS]"
-                + "  |  DevIdentity idp DIR PORT [TTL_SECONDS]");
+                + "  |  DevIdentity idp DIR PORT [TTL_SECONDS [REDIRECT_URI...]]");
         System.exit(2);
     }
 
@@ -320,10 +323,15 @@ public final class DevIdentity {
      * RFC 7636, S256 only): {@code GET /authorize} shows a clearly labelled form, its {@code POST}
      * redirects back with a single-use code that lives 60 s (or with {@code error=access_denied}
      * when cancelled), and {@code POST /token} exchanges the code and its verifier for a token
-     * ({@code invalid_grant} otherwise), readable cross-origin as an IdP's token endpoint is by the
-     * web origins it serves. Tests make the token endpoint fail or slow down.
+     * ({@code invalid_grant} otherwise), readable cross-origin by the origins of the registered
+     * redirect URIs only. Like a real IdP it knows its client and its redirect URIs ({@code *} in
+     * one stands for any port, for tests on free ports) and never redirects elsewhere: an unknown
+     * client or address gets a page saying so. Tests make the token endpoint fail or slow down.
      */
     public static final class Provider implements AutoCloseable {
+
+        /** The driver app's public client id (wallet.frontend.identity.client-id's default). */
+        public static final String CLIENT_ID = "nova-driver-app";
 
         private static final java.util.regex.Pattern SUBJECT = java.util.regex.Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
         private static final java.util.regex.Pattern CHALLENGE = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-]{43,128}");
@@ -335,23 +343,45 @@ public final class DevIdentity {
         private final com.sun.net.httpserver.HttpServer server;
         private final Path keys;
         private final long ttlSeconds;
+        private final String clientId;
+        private final List<java.util.regex.Pattern> redirects;
+        private final List<java.util.regex.Pattern> origins;
         private final Map<String, Grant> codes = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         private volatile int failureStatus = 503;
         private volatile long delayMillis;
 
-        private Provider(com.sun.net.httpserver.HttpServer server, Path keys, long ttlSeconds) {
+        private Provider(com.sun.net.httpserver.HttpServer server, Path keys, long ttlSeconds, String clientId,
+                List<String> redirectUris) {
             this.server = server;
             this.keys = keys;
             this.ttlSeconds = ttlSeconds;
+            this.clientId = clientId;
+            this.redirects = redirectUris.stream().map(Provider::wildcard).toList();
+            this.origins = redirectUris.stream().map(u -> u.substring(0, u.indexOf('/', u.indexOf("://") + 3))).map(Provider::wildcard)
+                    .toList();
         }
 
-        /** Serves on 127.0.0.1:port (0: any free port), signing with the keys in {@code keys}. */
-        public static Provider start(Path keys, int port, long ttlSeconds) throws IOException, java.security.GeneralSecurityException {
+        /** {@code *} stands for a port number; everything else must be equal. */
+        private static java.util.regex.Pattern wildcard(String uri) {
+            StringBuilder regex = new StringBuilder();
+            String[] parts = uri.split("\\*", -1);
+            for (int i = 0; i < parts.length; i++) {
+                regex.append(i == 0 ? "" : "[0-9]{1,5}").append(java.util.regex.Pattern.quote(parts[i]));
+            }
+            return java.util.regex.Pattern.compile(regex.toString());
+        }
+
+        /**
+         * Serves on 127.0.0.1:port (0: any free port), signing with the keys in {@code keys}, for the client
+         * {@code clientId} redirecting to one of {@code redirectUris}.
+         */
+        public static Provider start(Path keys, int port, long ttlSeconds, String clientId, List<String> redirectUris)
+                throws IOException, java.security.GeneralSecurityException {
             ensureKeys(keys);
             com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                     new java.net.InetSocketAddress("127.0.0.1", port), 0);
-            Provider idp = new Provider(server, keys, ttlSeconds);
+            Provider idp = new Provider(server, keys, ttlSeconds, clientId, redirectUris);
             server.createContext("/authorize", idp::authorize);
             server.createContext("/token", idp::token);
             server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
@@ -389,9 +419,9 @@ public final class DevIdentity {
                 Map<String, String> q = form("GET".equals(ex.getRequestMethod()) ? ex.getRequestURI().getRawQuery()
                         : new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 String redirect = q.getOrDefault("redirect_uri", "");
-                if (!redirect.startsWith("http://") && !redirect.startsWith("https://") || redirect.contains("#")) {
-                    // Never redirect to an address nobody checked: say it here.
-                    page(ex, 400, "<p>redirect_uri must be an absolute http(s) URL without a fragment.</p>");
+                if (!clientId.equals(q.get("client_id")) || redirects.stream().noneMatch(r -> r.matcher(redirect).matches())) {
+                    // Never redirect to an address not registered for this client: say it here.
+                    page(ex, 400, "<p>Unknown client_id, or a redirect_uri not registered for it.</p>");
                     return;
                 }
                 String state = q.getOrDefault("state", "");
@@ -435,7 +465,7 @@ public final class DevIdentity {
         private void token(com.sun.net.httpserver.HttpExchange ex) throws IOException {
             try (ex) {
                 String origin = ex.getRequestHeaders().getFirst("Origin");
-                if (origin != null) {
+                if (origin != null && origins.stream().anyMatch(o -> o.matcher(origin).matches())) {
                     ex.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
                     ex.getResponseHeaders().set("Vary", "Origin");
                 }

@@ -221,7 +221,8 @@ public class RunningSuite implements BeforeAllCallback, AfterAllCallback {
     private static Map<String, String> driverAppEnvironment(int walletPort) throws Exception {
         synchronized (RunningSuite.class) {
             if (devSignIn == null) {
-                devSignIn = DevIdentity.Provider.start(TestTokens.KEYS, 0, 3600);
+                devSignIn = DevIdentity.Provider.start(TestTokens.KEYS, 0, 3600, DevIdentity.Provider.CLIENT_ID,
+                        java.util.List.of("http://localhost:*/app/")); // a wallet started again may be on another port
             }
         }
         return Map.of("WALLET_FRONTEND_IDENTITY_AUTHORIZATION_ENDPOINT", devSignIn.url("/authorize"),

@@ -17,6 +17,7 @@ import com.nova.kit.text.Digests;
 import com.nova.wallet.config.WalletConfig;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
  * The driver's web app (plain JavaScript modules and CSS from {@code src/main/resources/app}, no
@@ -58,13 +59,18 @@ public class DriverApp {
             throw new IllegalStateException("app/index.html names an asset that is not served: " + html);
         }
         this.page = html;
+        WalletConfig.Identity idp = wallet.frontend().identity();
+        if (idp.authorizationEndpoint().isPresent() != idp.tokenEndpoint().isPresent()) {
+            throw new IllegalStateException("wallet.frontend.identity: set both authorization-endpoint and token-endpoint, or neither");
+        }
+        // Outside the local, dev and test profiles the identity provider is reached over TLS only.
+        boolean plainHttpAllowed = ConfigUtils.getProfiles().stream().anyMatch(p -> Set.of("local", "dev", "test").contains(p));
         Set<String> connect = new LinkedHashSet<>();
         connect.add("'self'");
-        origin("wallet.frontend.api-base-url", wallet.frontend().apiBaseUrl(), true).ifPresent(connect::add);
-        wallet.frontend().identity().tokenEndpoint()
-                .flatMap(url -> origin("wallet.frontend.identity.token-endpoint", url, false)).ifPresent(connect::add);
-        wallet.frontend().identity().authorizationEndpoint()
-                .ifPresent(url -> origin("wallet.frontend.identity.authorization-endpoint", url, false));
+        origin("wallet.frontend.api-base-url", wallet.frontend().apiBaseUrl(), true, true).ifPresent(connect::add);
+        idp.tokenEndpoint().flatMap(url -> origin("wallet.frontend.identity.token-endpoint", url, false, plainHttpAllowed))
+                .ifPresent(connect::add);
+        idp.authorizationEndpoint().ifPresent(url -> origin("wallet.frontend.identity.authorization-endpoint", url, false, plainHttpAllowed));
         this.policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src "
                 + String.join(" ", connect) + "; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
     }
@@ -84,18 +90,18 @@ public class DriverApp {
     }
 
     /** An absolute URL's origin for the policy; a relative API base (e.g. "/") is this origin and adds nothing. */
-    private static Optional<String> origin(String property, String url, boolean relativeAllowed) {
+    private static Optional<String> origin(String property, String url, boolean relativeAllowed, boolean plainHttpAllowed) {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(property + " is not a URL: " + url, e);
         }
-        if (uri.getScheme() == null && relativeAllowed && url.startsWith("/")) {
+        if (uri.getScheme() == null && relativeAllowed && url.startsWith("/") && !url.startsWith("//")) {
             return Optional.empty();
         }
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalStateException(property + " must be an absolute http(s) URL: " + url);
+        if (!"https".equals(uri.getScheme()) && !(plainHttpAllowed && "http".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalStateException(property + " must be an absolute " + (plainHttpAllowed ? "http(s)" : "https") + " URL: " + url);
         }
         return Optional.of(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));
     }

@@ -84,8 +84,12 @@ public class WalletReadRepository {
     private static final String POSTED = "coalesce(sum(case when phase = 'posted' then case direction when 'C' then amount else -amount end end), 0)";
     private static final String PENDING = "coalesce(sum(case when phase = 'pending' then case direction when 'D' then amount else -amount end end), 0)";
 
-    /** A statement over [from, to), oldest first, {@code limit} lines after {@code after} (null: from the start). */
-    public Uni<Statement> statement(String driverId, OffsetDateTime from, OffsetDateTime to, StatementCursor after, int limit) {
+    /**
+     * A statement over [from, to), oldest first (or newest first), {@code limit} lines after {@code after} in that
+     * order (null: from the start); the running balances are the same either way.
+     */
+    public Uni<Statement> statement(String driverId, OffsetDateTime from, OffsetDateTime to, StatementCursor after, int limit,
+            boolean newestFirst) {
         String account = LedgerRepository.driverAccount(driverId);
         Uni<Row> totals = pool.preparedQuery("""
                 select coalesce(sum(case when phase = 'posted' and created_at < $2 then case direction when 'C' then amount else -amount end end), 0),
@@ -116,10 +120,10 @@ public class WalletReadRepository {
             if (after != null) {
                 args.addValue(after.at());
                 args.addLong(after.seq());
-                sql.append(" and (at, seq) > ($6, $7)");
+                sql.append(newestFirst ? " and (at, seq) < ($6, $7)" : " and (at, seq) > ($6, $7)");
             }
             args.addInteger(limit + 1);
-            sql.append(" order by at, seq limit $").append(args.size());
+            sql.append(newestFirst ? " order by at desc, seq desc limit $" : " order by at, seq limit $").append(args.size());
             return pool.preparedQuery(sql.toString()).execute(args).map(rows -> {
                 List<StatementLine> lines = new ArrayList<>();
                 List<StatementCursor> cursors = new ArrayList<>();

@@ -83,8 +83,9 @@ public class StatementResource {
     public Uni<Statement> myStatement(@QueryParam("from") @NotNull @Pattern(regexp = TIME, message = TIME_MESSAGE) String from,
             @QueryParam("to") @NotNull @Pattern(regexp = TIME, message = TIME_MESSAGE) String to,
             @QueryParam("cursor") @Size(max = 40) @Pattern(regexp = CURSOR, message = CURSOR_MESSAGE) String cursor,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return page(Ownership.subject(identity), from, to, cursor, limit);
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+            @QueryParam("order") @DefaultValue("oldest") @Pattern(regexp = "oldest|newest", message = "must be oldest or newest") String order) {
+        return page(Ownership.subject(identity), from, to, cursor, limit, "newest".equals(order));
     }
 
     @GET
@@ -95,7 +96,7 @@ public class StatementResource {
             @QueryParam("to") @NotNull @Pattern(regexp = TIME, message = TIME_MESSAGE) String to,
             @QueryParam("cursor") @Size(max = 40) @Pattern(regexp = CURSOR, message = CURSOR_MESSAGE) String cursor,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return page(Ownership.subject(identity), from, to, cursor, limit).map(s -> csv(s, "/v1/wallets/me/statement", limit));
+        return page(Ownership.subject(identity), from, to, cursor, limit, false).map(s -> csv(s, "/v1/wallets/me/statement", limit));
     }
 
     @GET
@@ -106,8 +107,9 @@ public class StatementResource {
             @QueryParam("from") @NotNull @Pattern(regexp = TIME, message = TIME_MESSAGE) String from,
             @QueryParam("to") @NotNull @Pattern(regexp = TIME, message = TIME_MESSAGE) String to,
             @QueryParam("cursor") @Size(max = 40) @Pattern(regexp = CURSOR, message = CURSOR_MESSAGE) String cursor,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return page(driverId, from, to, cursor, limit);
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+            @QueryParam("order") @DefaultValue("oldest") @Pattern(regexp = "oldest|newest", message = "must be oldest or newest") String order) {
+        return page(driverId, from, to, cursor, limit, "newest".equals(order));
     }
 
     @GET
@@ -119,10 +121,10 @@ public class StatementResource {
             @QueryParam("to") @NotNull @Pattern(regexp = TIME, message = TIME_MESSAGE) String to,
             @QueryParam("cursor") @Size(max = 40) @Pattern(regexp = CURSOR, message = CURSOR_MESSAGE) String cursor,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return page(driverId, from, to, cursor, limit).map(s -> csv(s, "/v1/wallets/" + driverId + "/statement", limit));
+        return page(driverId, from, to, cursor, limit, false).map(s -> csv(s, "/v1/wallets/" + driverId + "/statement", limit));
     }
 
-    private Uni<Statement> page(String driverId, String fromValue, String toValue, String cursor, int limit) {
+    private Uni<Statement> page(String driverId, String fromValue, String toValue, String cursor, int limit, boolean newestFirst) {
         OffsetDateTime from = time("from", fromValue);
         OffsetDateTime to = time("to", toValue);
         if (!to.isAfter(from) || Duration.between(from, to).compareTo(LONGEST) > 0) {
@@ -135,7 +137,7 @@ public class StatementResource {
                 throw ProblemException.invalidField("cursor", CURSOR_MESSAGE);
             }
         }
-        return queries.statement(driverId, from, to, after, limit);
+        return queries.statement(driverId, from, to, after, limit, newestFirst);
     }
 
     private static RestResponse<String> csv(Statement s, String path, int limit) {

@@ -43,9 +43,10 @@ public class WalletQueries {
         return reads.balanceAt(driverId, at);
     }
 
-    /** A statement page over [from, to), oldest first. */
-    public Uni<Statement> statement(String driverId, OffsetDateTime from, OffsetDateTime to, StatementCursor after, int limit) {
-        return reads.statement(driverId, from, to, after, limit);
+    /** A statement page over [from, to), oldest first unless {@code newestFirst}. */
+    public Uni<Statement> statement(String driverId, OffsetDateTime from, OffsetDateTime to, StatementCursor after, int limit,
+            boolean newestFirst) {
+        return reads.statement(driverId, from, to, after, limit, newestFirst);
     }
 
     public Uni<List<ParkedPurchase>> parked(boolean openOnly, int limit) {

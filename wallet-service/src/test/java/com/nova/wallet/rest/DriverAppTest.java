@@ -82,8 +82,12 @@ class DriverAppTest {
         browser.executeCdpCommand("Network.enable", Map.of());
         browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
         browser.executeCdpCommand("Network.clearBrowserCache", Map.of());
-        // Every site's cookies (deleteAllCookies clears only the current page's).
+        // Every site's cookies (deleteAllCookies clears only the current page's), and the app origin's storage.
         browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        browser.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", app.toString().replaceAll("/app/$", ""),
+                "storageTypes", "local_storage,session_storage"));
+        browser.manage().logs().get("performance"); // the network events of earlier tests
+        REQUESTS.clear();
     }
 
     @AfterEach
@@ -147,13 +151,31 @@ class DriverAppTest {
         credit(driver, 50);
         open();
         visible("signin");
-        // Sign in with the keyboard alone: the focused button, Enter.
-        browser.findElement(By.id("sign-in")).sendKeys(org.openqa.selenium.Keys.ENTER);
+        // Keys alone: Tab from the screen's heading reaches Sign in, Enter presses it.
+        keys(org.openqa.selenium.Keys.TAB);
+        assertEquals("sign-in", js("return document.activeElement.id"));
+        keys(org.openqa.selenium.Keys.ENTER);
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> browser.getCurrentUrl().contains("/authorize"));
-        WebElement subject = browser.findElement(By.id("subject"));
-        subject.clear();
-        subject.sendKeys(driver, org.openqa.selenium.Keys.ENTER);
+        assertEquals("subject", js("return document.activeElement.id"), "the sign-in form's field has the focus");
+        // The form suggests driver-42: End, nine backspaces, then the driver's id and Enter.
+        keys(org.openqa.selenium.Keys.END);
+        for (int i = 0; i < "driver-42".length(); i++) {
+            keys(org.openqa.selenium.Keys.BACK_SPACE);
+        }
+        keys(driver, org.openqa.selenium.Keys.ENTER);
         visible("wallet");
+        awaitText("available", "50");
+        // Focus is on the wallet's heading; Tab walks the redeem form in order, Enter reviews and confirms.
+        assertEquals("wallet-title", js("return document.activeElement.id"));
+        keys(org.openqa.selenium.Keys.TAB);
+        assertEquals("merchant", js("return document.activeElement.id"));
+        keys("merchant-keys", org.openqa.selenium.Keys.TAB);
+        assertEquals("points", js("return document.activeElement.id"));
+        keys("20", org.openqa.selenium.Keys.ENTER);
+        visible(By.id("redeem-confirm"));
+        assertEquals("redeem-yes", js("return document.activeElement.id"));
+        keys(org.openqa.selenium.Keys.ENTER);
+        awaitText("available", "30");
         // Every input has a label, every button a name.
         assertEquals(0L, js("""
                 return [...document.querySelectorAll('input')].filter(i => !i.labels || i.labels.length === 0).length"""));
@@ -211,6 +233,9 @@ class DriverAppTest {
         new Actions(browser).doubleClick(browser.findElement(By.id("redeem-yes"))).perform();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> text("redeem-result").startsWith("Redeemed 120 points"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "880".equals(text("available")));
+        // The statement shows the newest line first: this redemption.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.cssSelector("#statement-table tbody tr td.what"))
+                .getText().startsWith("Redeemed · merchant-cafe"));
         assertEquals(1, count("select count(*) from ledger_transaction where driver_id = '" + driver + "' and kind = 'REDEEM' and status = 'COMMITTED'"));
         assertEquals(880, wallet(driver).getLong("balance"));
 
@@ -223,10 +248,12 @@ class DriverAppTest {
         assertEquals("The balance does not cover 5000 points", text("error-detail"));
         assertTrue(text("error-request-id").matches("[0-9a-f-]{36}"), text("error-request-id"));
         assertEquals(880, wallet(driver).getLong("balance"));
-        // Bad input is explained before anything is sent.
+        // Bad input is explained before anything is sent, and the field gets the focus.
+        browser.findElement(By.id("points")).clear();
         browser.findElement(By.id("points")).sendKeys("12.5");
         browser.findElement(By.cssSelector("#redeem-form button[type=submit]")).click();
         assertTrue(text("redeem-invalid").contains("whole number"), text("redeem-invalid"));
+        assertEquals("points", js("return document.activeElement.id"));
         assertEquals(1, count("select count(*) from ledger_transaction where driver_id = '" + driver + "' and kind = 'REDEEM' and status = 'COMMITTED'"));
     }
 
@@ -296,8 +323,18 @@ class DriverAppTest {
         String driver = driver();
         credit(driver, 500);
         String payload = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
-        // The identity provider's error description, as it comes back in the redirect.
+        // A link someone sent, with an error text of their own: the app started no sign-in, so it shows none of it.
         browser.get(app + "?error=access_denied&state=x&error_description="
+                + java.net.URLEncoder.encode("Call 0800 000 to restore your points", StandardCharsets.UTF_8));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> visible(By.id("error")));
+        assertEquals("This sign-in was not started in this tab, or has already been used. Sign in again.", text("error-detail"));
+        // The identity provider's error description, as it comes back in the redirect of a sign-in this tab started.
+        open();
+        visible("signin");
+        browser.findElement(By.id("sign-in")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> browser.getCurrentUrl().startsWith(DevSignIn.provider().url("/authorize")));
+        String state = new io.netty.handler.codec.http.QueryStringDecoder(browser.getCurrentUrl()).parameters().get("state").get(0);
+        browser.get(app + "?error=access_denied&state=" + state + "&error_description="
                 + java.net.URLEncoder.encode(payload, StandardCharsets.UTF_8));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> visible(By.id("error")));
         assertEquals("Sign-in did not complete: " + payload, text("error-detail"));
@@ -370,14 +407,21 @@ class DriverAppTest {
             browser.manage().logs().get("performance"); // drop the events so far
             browser.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
             int crossSite = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> statusOf("/v1/wallets/me/redemptions"), s -> s > 0);
-            assertTrue(crossSite == 401 || crossSite == 403 || crossSite == 415, "refused: " + crossSite);
+            assertEquals(403, crossSite, "refused for its origin (CORS)");
             // The same site on another port (another origin, and the cookie comes along): refused all the same.
             browser.get("http://localhost:" + evil.getAddress().getPort() + "/");
             int sameSite = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> statusOf("/v1/wallets/me/redemptions"), s -> s > 0);
-            assertTrue(sameSite == 403 || sameSite == 415, "refused: " + sameSite);
+            assertEquals(403, sameSite, "refused for its origin (CORS)");
         } finally {
             evil.stop(0);
         }
+        // A script that got onto our own origin somehow, with the cookie and JSON but without the CSRF value: refused.
+        open();
+        visible("wallet");
+        assertEquals("403 urn:nova:problem:csrf-token-invalid", js("""
+                return fetch('/v1/wallets/me/redemptions', {method: 'POST', headers: {'Content-Type': 'application/json',
+                    'Idempotency-Key': 'forged-0123456789'}, body: JSON.stringify({merchantId: 'evil', amount: 400})})
+                  .then(r => r.json().then(p => r.status + ' ' + p.type))"""));
         assertEquals(0, count("select count(*) from ledger_transaction where driver_id = '" + driver + "' and kind = 'REDEEM' and status = 'COMMITTED'"));
         assertEquals(400, wallet(driver).getLong("balance"));
     }
@@ -411,6 +455,7 @@ class DriverAppTest {
         credit(driver, 10);
         DevSignIn.provider().failNextTokenRequests(1, 503);
         open();
+        statusOf("/app/"); // start noting the addresses the browser opens
         signIn(driver, false);
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> visible(By.id("error")));
         assertTrue(text("error-detail").contains("temporarily_unavailable"), text("error-detail"));
@@ -419,12 +464,21 @@ class DriverAppTest {
         // Signing in again starts a new code flow, and it works.
         signIn(driver);
         assertEquals("10", text("available"));
-        // A replayed redirect (the same code and state again) is refused, in words, and signs nobody in.
-        browser.manage().deleteAllCookies();
-        browser.get(app + "?code=replayed&state=replayed");
+        // The very redirect that signed the driver in, opened again: refused in words, nobody signed in.
+        statusOf("/app/"); // read the network events of the sign-in
+        String back = REQUESTS.values().stream().filter(u -> u.startsWith(app + "?code=")).reduce((a, b) -> b).orElseThrow();
+        browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        browser.get(back);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> visible(By.id("error")));
         assertTrue(text("error-detail").contains("not started in this tab"), text("error-detail"));
         visible("signin");
+        assertNull(browser.manage().getCookieNamed("nova_session"));
+        // And the code in it is spent at the identity provider too.
+        var parameters = new io.netty.handler.codec.http.QueryStringDecoder(back).parameters();
+        RestAssured.given().baseUri(DevSignIn.provider().url("")).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "authorization_code").formParam("code", parameters.get("code").get(0))
+                .formParam("redirect_uri", app.toString()).formParam("client_id", "nova-driver-app").formParam("code_verifier", "x".repeat(43))
+                .post("/token").then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("invalid_grant"));
     }
 
     @Test
@@ -447,7 +501,21 @@ class DriverAppTest {
                 .header("Content-Security-Policy", csp);
         RestAssured.given().get("/app/assets/app.0000000000000000.js").then().statusCode(404)
                 .contentType("application/problem+json");
-        RestAssured.given().get("/app/assets/..%2Fapplication.properties").then().statusCode(404);
+        // The development sign-in redirects only to its registered addresses, and lets only their origins read tokens.
+        String challenge = "c".repeat(43);
+        RestAssured.given().baseUri(DevSignIn.provider().url("")).redirects().follow(false)
+                .queryParam("response_type", "code").queryParam("client_id", "nova-driver-app").queryParam("state", "s")
+                .queryParam("redirect_uri", "https://evil.example/app/").queryParam("code_challenge", challenge)
+                .queryParam("code_challenge_method", "S256").get("/authorize").then().statusCode(400)
+                .header("Location", org.hamcrest.Matchers.nullValue());
+        RestAssured.given().baseUri(DevSignIn.provider().url("")).redirects().follow(false)
+                .queryParam("response_type", "code").queryParam("client_id", "another-client").queryParam("state", "s")
+                .queryParam("redirect_uri", app.toString()).queryParam("code_challenge", challenge)
+                .queryParam("code_challenge_method", "S256").get("/authorize").then().statusCode(400)
+                .header("Location", org.hamcrest.Matchers.nullValue());
+        RestAssured.given().baseUri(DevSignIn.provider().url("")).header("Origin", "https://evil.example")
+                .formParam("grant_type", "authorization_code").formParam("code", "x").post("/token").then().statusCode(400)
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
     }
 
     // ---------- helpers ----------
@@ -483,24 +551,23 @@ class DriverAppTest {
                 TestTokens.bearer(driver, "driver")));
     }
 
+    /** Every request the browser made in this test, by DevTools request id: its URL (events may come in separate reads). */
+    static final Map<String, String> REQUESTS = new java.util.LinkedHashMap<>();
+
     /**
      * The status the server sent last, since the last call, for a URL containing {@code path} (0: none yet), from
      * DevTools' network events: the raw status (a 304 the browser answered from its copy stays a 304).
      */
     private static int statusOf(String path) {
-        java.util.Set<String> requests = new java.util.HashSet<>();
         int status = 0;
         for (org.openqa.selenium.logging.LogEntry entry : browser.manage().logs().get("performance")) {
             io.vertx.core.json.JsonObject message = new io.vertx.core.json.JsonObject(entry.getMessage()).getJsonObject("message");
             io.vertx.core.json.JsonObject params = message.getJsonObject("params");
             switch (String.valueOf(message.getString("method"))) {
-                case "Network.requestWillBeSent" -> {
-                    if (params.getJsonObject("request").getString("url").contains(path)) {
-                        requests.add(params.getString("requestId"));
-                    }
-                }
+                case "Network.requestWillBeSent" -> REQUESTS.put(params.getString("requestId"),
+                        params.getJsonObject("request").getString("url"));
                 case "Network.responseReceivedExtraInfo" -> {
-                    if (requests.contains(params.getString("requestId"))) {
+                    if (String.valueOf(REQUESTS.get(params.getString("requestId"))).contains(path)) {
                         status = params.getInteger("statusCode");
                     }
                 }
@@ -509,6 +576,22 @@ class DriverAppTest {
             }
         }
         return status;
+    }
+
+    /** Waits for an element's text; when it never comes, says what the page showed. */
+    private static void awaitText(String id, String expected) {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> expected.equals(text(id)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("#" + id + " is '" + text(id) + "', not '" + expected + "'; error: '" + text("error-detail")
+                    + "', redeem: '" + text("redeem-result") + "', focus: " + js("return document.activeElement.id") + "; console: "
+                    + browser.manage().logs().get("browser").getAll(), e);
+        }
+    }
+
+    /** Keys pressed on whatever has the focus. */
+    private static void keys(CharSequence... keys) {
+        new Actions(browser).sendKeys(keys).perform();
     }
 
     private void visible(String section) {

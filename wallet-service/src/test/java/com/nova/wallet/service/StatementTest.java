@@ -97,6 +97,29 @@ class StatementTest {
         assertEquals(List.of("ADJUSTMENT", "HOLD", "REDEEM", "CAPTURE"), kinds);
         assertEquals(2, pages);
 
+        // Newest first (what a driver's app shows first): the same lines backwards, the same running balances.
+        List<Integer> balances = new ArrayList<>();
+        kinds.clear();
+        cursor = null;
+        pages = 0;
+        do {
+            var request = as(d, "driver").queryParam("from", start.toString()).queryParam("to", end.toString()).queryParam("limit", 3)
+                    .queryParam("order", "newest");
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/v1/wallets/me/statement").then().statusCode(200).extract().jsonPath();
+            kinds.addAll(page.getList("items.kind"));
+            balances.addAll(page.getList("items.balance", Integer.class));
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null && pages < 5);
+        assertEquals(List.of("CAPTURE", "REDEEM", "HOLD", "ADJUSTMENT"), kinds);
+        assertEquals(List.of(65, 90, 100, 100), balances);
+        assertEquals(2, pages);
+        as(d, "driver").queryParam("from", start.toString()).queryParam("to", end.toString()).queryParam("order", "sideways")
+                .get("/v1/wallets/me/statement").then().statusCode(400);
+
         // The same as CSV.
         Response csv = as(d, "driver").accept("text/csv").queryParam("from", afterCredit.toString()).queryParam("to", end.toString())
                 .get("/v1/wallets/me/statement");
