@@ -36,6 +36,16 @@ public interface AuctionConfig {
     /** Delivery of sold leads to their buyers. */
     Delivery delivery();
 
+    /** Ping/post. */
+    Pings pings();
+
+    interface Pings {
+
+        /** How long a ping's price holds: the post must come before (bounded: 1 s to 10 min). */
+        @WithDefault("60S")
+        Duration ttl();
+    }
+
     interface Revenue {
 
         /** The publisher's share of the price (0..1); the platform keeps the rest. */

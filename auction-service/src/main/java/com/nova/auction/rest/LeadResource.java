@@ -19,6 +19,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.nova.auction.service.LeadAnswer;
 import com.nova.auction.service.LeadIntake;
+import com.nova.auction.service.LeadPing;
+import com.nova.auction.service.LeadPings;
 import com.nova.auction.service.LeadQueries.AuctionView;
 import com.nova.auction.service.LeadQueries.LeadView;
 import com.nova.auction.service.LeadQueries;
@@ -42,13 +44,33 @@ public class LeadResource {
     static final String ID = "/{id: " + PathPatterns.UUID + "}";
 
     private final LeadIntake intake;
+    private final LeadPings pings;
     private final LeadQueries queries;
     private final SecurityIdentity identity;
 
-    public LeadResource(LeadIntake intake, LeadQueries queries, SecurityIdentity identity) {
+    public LeadResource(LeadIntake intake, LeadPings pings, LeadQueries queries, SecurityIdentity identity) {
         this.intake = intake;
+        this.pings = pings;
         this.queries = queries;
         this.identity = identity;
+    }
+
+    /**
+     * A ping: what a lead with this vertical, ZIP and state would sell for now. 201 with
+     * {@code pingId}, {@code expiresAt}, {@code price} (what the publisher is paid, at least) and
+     * {@code mode}, or {@code price: null} when nobody bids; 400 naming any identifying field. Post
+     * the lead with {@code pingId} before {@code expiresAt}. The same Idempotency-Key replays it.
+     */
+    @POST
+    @Path("/ping")
+    @RolesAllowed(Roles.PUBLISHER)
+    @RateLimited("leads")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<LeadPings.PingAnswer>> ping(@HeaderParam(IdempotencyKeys.HEADER) String key,
+            @NotNull @Valid LeadPing ping) {
+        IdempotencyKeys.require(key, "per ping");
+        return pings.ping(Ownership.subject(identity), key, ping).map(answer -> IdempotencyKeys.mark(
+                RestResponse.ResponseBuilder.<LeadPings.PingAnswer>create(201).entity(answer), answer.replayed()).build());
     }
 
     /**
@@ -127,6 +149,12 @@ public class LeadResource {
                     "The lead could not be decided in time and nothing was stored; submit it again with the same Idempotency-Key",
                     null, Map.of("Retry-After", "1"));
             case INVALID_PHONE -> ProblemException.invalidField("phone", "must be a US phone number");
+            case PING_NOT_FOUND -> ProblemException.invalidField("pingId", "is not a ping of yours");
+            case PING_MISMATCH -> new ProblemException(422, "ping-mismatch", "The lead's " + e.detail()
+                    + " differs from its ping's; post the lead that was pinged, or ping again");
+            case PING_USED -> ProblemException.conflict("ping-used", "Another lead was posted with this ping; ping again");
+            case PING_EXPIRED -> new ProblemException(422, "ping-expired", "The ping expired at " + e.detail() + "; ping again");
+            case PING_NOT_PRICED -> new ProblemException(422, "ping-not-priced", "Nobody bid on this ping; the lead cannot be posted with it");
         };
     }
 }

@@ -80,6 +80,26 @@ public final class Auctioneer {
         return ranked;
     }
 
+    /**
+     * The bidders of a post of a ping, in the order they are offered the lead: the ping's winner
+     * first (when it is still among the bidders), then the others by rank; a bidder below the pinged
+     * bid is left out and recorded in {@code excluded} as {@link Outcome#BELOW_PING_PRICE}.
+     */
+    public static List<EligibleBuyer> forPing(List<EligibleBuyer> ranked, BigDecimal pingedBid, UUID pingWinner,
+            Map<UUID, Outcome> excluded) {
+        List<EligibleBuyer> covering = new ArrayList<>();
+        for (EligibleBuyer b : ranked) {
+            if (money(b.bidAmount()).compareTo(money(pingedBid)) < 0) {
+                excluded.put(b.id(), Outcome.BELOW_PING_PRICE);
+            } else if (b.id().equals(pingWinner)) {
+                covering.add(0, b);
+            } else {
+                covering.add(b);
+            }
+        }
+        return covering;
+    }
+
     /** How {@code winner} beat {@code runnerUp} (the best other bidder still in the auction, or null). */
     public static Rule decidingRule(EligibleBuyer winner, EligibleBuyer runnerUp) {
         if (runnerUp == null) {

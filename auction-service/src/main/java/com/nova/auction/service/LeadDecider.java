@@ -90,9 +90,18 @@ public class LeadDecider {
         });
     }
 
+    /** What a post of a ping is held to: at least the pinged bid, the ping's winner first. */
+    public record PingTerms(UUID pingId, BigDecimal bid, UUID winner) {
+    }
+
     /** Runs the auction among {@code eligible} and writes what it decided; after a sale the outbox relay is woken. */
     Uni<LeadRecord> auction(LeadRecord lead, List<EligibleBuyer> eligible, Attempt attempt) {
-        return transactions.inTransaction(conn -> decide(conn, lead, eligible, attempt))
+        return auction(lead, eligible, attempt, null);
+    }
+
+    /** The same, for a post of a ping ({@code terms} null: a direct post). */
+    Uni<LeadRecord> auction(LeadRecord lead, List<EligibleBuyer> eligible, Attempt attempt, PingTerms terms) {
+        return transactions.inTransaction(conn -> decide(conn, lead, eligible, attempt, terms))
                 .invoke(decided -> {
                     if (decided.status() == LeadStatus.SOLD) {
                         relay.poke();
@@ -100,7 +109,7 @@ public class LeadDecider {
                 });
     }
 
-    private Uni<LeadRecord> decide(SqlConnection conn, LeadRecord lead, List<EligibleBuyer> eligible, Attempt attempt) {
+    private Uni<LeadRecord> decide(SqlConnection conn, LeadRecord lead, List<EligibleBuyer> eligible, Attempt attempt, PingTerms terms) {
         LocalDate day = attempt.now().toLocalDate();
         Round round = new Round(conn, lead, attempt, day, day.withDayOfMonth(1),
                 Auctioneer.considered(eligible, lead.vertical(), lead.state()), new HashMap<>());
@@ -123,8 +132,9 @@ public class LeadDecider {
                         bidders.add(b);
                     }
                 }
-                List<EligibleBuyer> ranked = Auctioneer.rank(bidders);
-                return reserveFirst(round, ranked, 0).chain(winner -> write(round, ranked, winner));
+                List<EligibleBuyer> ranked = terms == null ? Auctioneer.rank(bidders)
+                        : Auctioneer.forPing(Auctioneer.rank(bidders), terms.bid(), terms.winner(), round.excluded());
+                return reserveFirst(round, ranked, 0).chain(winner -> write(round, ranked, winner, terms));
             });
         });
     }
@@ -150,7 +160,7 @@ public class LeadDecider {
     }
 
     /** Writes the auction's result: {@code winner} is null when no bidder had room. */
-    private Uni<LeadRecord> write(Round round, List<EligibleBuyer> ranked, EligibleBuyer winner) {
+    private Uni<LeadRecord> write(Round round, List<EligibleBuyer> ranked, EligibleBuyer winner, PingTerms terms) {
         faults.after(Step.RESERVED);
         SqlConnection conn = round.conn();
         LeadRecord lead = round.lead();
@@ -158,15 +168,25 @@ public class LeadDecider {
         Map<UUID, Auction.Outcome> excluded = round.excluded();
         boolean sold = winner != null;
         BigDecimal price = sold ? Auctioneer.money(winner.bidAmount()) : null;
-        String reason = sold ? lead.statusReason() : "no-eligible-buyer";
+        String reason = sold ? lead.statusReason() : terms != null ? "ping-price-not-covered" : "no-eligible-buyer";
         LeadRecord decided = lead.with(sold ? LeadStatus.SOLD : LeadStatus.UNSOLD, reason, sold ? winner.id() : null, price, now);
         EligibleBuyer runnerUp = sold ? ranked.stream()
                 .filter(b -> !b.id().equals(winner.id()) && !excluded.containsKey(b.id())).findFirst().orElse(null) : null;
-        Auction.Rule rule = sold ? Auctioneer.decidingRule(winner, runnerUp) : Auction.Rule.NO_ELIGIBLE_BUYER;
+        boolean toPingWinner = sold && terms != null && winner.id().equals(terms.winner());
+        Auction.Rule rule = !sold ? Auction.Rule.NO_ELIGIBLE_BUYER
+                : toPingWinner ? Auction.Rule.PING_WINNER : Auctioneer.decidingRule(winner, runnerUp);
+        if (toPingWinner) {
+            ranked.stream().filter(b -> !b.id().equals(winner.id()) && !excluded.containsKey(b.id()))
+                    .forEach(b -> excluded.put(b.id(), Auction.Outcome.LOST_TO_PING_WINNER));
+        }
         List<Auction.Bid> bids = Auctioneer.outcomes(round.considered(), excluded, winner);
 
         Uni<Void> leadRow = round.attempt().isFirstSubmission() ? store.insertLead(conn, decided, null)
                 : store.updateStatus(conn, decided, LeadStatus.HELD, null).replaceWithVoid();
+        if (terms != null) {
+            // One lead per ping, also in the schema (a unique index on lead.ping_id).
+            leadRow = leadRow.chain(() -> store.linkPing(conn, decided.id(), terms.pingId()));
+        }
         return leadRow
                 .invoke(() -> faults.after(Step.LEAD_WRITTEN))
                 .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, decided.buyerId(), price, rule, bids)))

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +15,8 @@ import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 import com.nova.auction.client.ProviderUnavailableException;
 import com.nova.auction.config.AuctionConfig;
 import com.nova.auction.repository.LeadRepository;
+import com.nova.auction.repository.PingRepository;
+import com.nova.auction.service.LeadDecider.PingTerms;
 import com.nova.auction.service.LeadRefusedException.Reason;
 import com.nova.kit.sql.Transactions;
 
@@ -48,6 +51,7 @@ public class LeadIntake {
 
     private final Pool pool;
     private final LeadRepository store;
+    private final PingRepository pings;
     private final ComplianceCheck compliance;
     private final EligibleBuyers buyers;
     private final LeadDecider decider;
@@ -55,10 +59,11 @@ public class LeadIntake {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public LeadIntake(Pool pool, LeadRepository store, ComplianceCheck compliance, EligibleBuyers buyers, LeadDecider decider,
+    public LeadIntake(Pool pool, LeadRepository store, PingRepository pings, ComplianceCheck compliance, EligibleBuyers buyers, LeadDecider decider,
             AuctionConfig config, Clock clock, MeterRegistry metrics) {
         this.pool = pool;
         this.store = store;
+        this.pings = pings;
         this.compliance = compliance;
         this.buyers = buyers;
         this.decider = decider;
@@ -71,7 +76,8 @@ public class LeadIntake {
     public Uni<LeadAnswer> submit(String publisherId, String idempotencyKey, LeadSubmission submission) {
         LeadRecord draft = LeadNormalizer.draft(publisherId, idempotencyKey, submission, now());
         return store.findByIdempotencyKey(pool, publisherId, idempotencyKey)
-                .chain(existing -> existing != null ? Uni.createFrom().item(replay(existing, draft)) : fresh(draft))
+                .chain(existing -> existing != null ? Uni.createFrom().item(replay(existing, draft))
+                        : submission.pingId() == null ? fresh(draft, null) : pinged(draft, submission.pingId()))
                 .onFailure(LeadIntake::isRace).recoverWithUni(e -> afterRace(draft, e))
                 .onFailure(Transactions::isTransient).transform(e -> LeadRefusedException.of(Reason.NOT_DECIDED_IN_TIME))
                 .invoke(a -> metrics.counter("auction_leads_total", "status", a.status().name()).increment());
@@ -91,7 +97,37 @@ public class LeadIntake {
         });
     }
 
-    private Uni<LeadAnswer> fresh(LeadRecord lead) {
+    /**
+     * A post of a ping: the publisher's own ping, for the same vertical, ZIP and state, priced, and
+     * not used by another post (this very post's retry may use it again) nor expired; then as a
+     * direct post, sold at no less than the pinged bid.
+     */
+    private Uni<LeadAnswer> pinged(LeadRecord lead, UUID pingId) {
+        OffsetDateTime now = lead.createdAt();
+        return pings.find(pool, pingId, lead.publisherId()).chain(ping -> {
+            if (ping == null) {
+                throw LeadRefusedException.ping(Reason.PING_NOT_FOUND, null);
+            }
+            for (String[] field : new String[][] { { "vertical", ping.vertical(), lead.vertical() }, { "zip", ping.zip(), lead.zip() },
+                    { "state", ping.state(), lead.state() } }) {
+                if (!field[1].equals(field[2])) {
+                    throw LeadRefusedException.ping(Reason.PING_MISMATCH, field[0]);
+                }
+            }
+            if (ping.price() == null) {
+                throw LeadRefusedException.ping(Reason.PING_NOT_PRICED, null);
+            }
+            return pings.use(pool, ping.id(), lead.idempotencyKey(), now).chain(used -> used
+                    ? fresh(lead, new PingTerms(ping.id(), ping.bid(), ping.buyerId()))
+                    // Read again: another post may have taken it since the first read.
+                    : pings.find(pool, ping.id(), lead.publisherId()).map(current -> {
+                        throw current.usedKey() != null ? LeadRefusedException.ping(Reason.PING_USED, null)
+                                : LeadRefusedException.ping(Reason.PING_EXPIRED, ping.expiresAt().toString());
+                    }));
+        });
+    }
+
+    private Uni<LeadAnswer> fresh(LeadRecord lead, PingTerms terms) {
         OffsetDateTime now = lead.createdAt();
         return store.personClaimed(pool, LeadNormalizer.personKeys(lead), now, now.plus(config.duplicateWindow()))
                 .chain(claimed -> claimed
@@ -99,31 +135,48 @@ public class LeadIntake {
                         // since the key was looked up (a client retrying one it got no answer for): as after a race.
                         ? afterRace(lead, null)
                         : compliance.check(facts(lead))
-                                .chain(verdict -> route(lead, verdict, Attempt.firstSubmissionOf(lead)))
+                                .chain(verdict -> route(lead, verdict, Attempt.firstSubmissionOf(lead), terms))
                                 .map(l -> LeadAnswer.of(l, false)));
     }
 
     /** A new lead's compliance verdict: to auction, rejected, or (a provider down) as {@code when-provider-down} says. */
-    private Uni<LeadRecord> route(LeadRecord lead, Verdict verdict, Attempt attempt) {
+    private Uni<LeadRecord> route(LeadRecord lead, Verdict verdict, Attempt attempt, PingTerms terms) {
         OffsetDateTime now = attempt.now();
+        if (terms != null && verdict.kind() == Verdict.Kind.UNAVAILABLE
+                && config.compliance().whenProviderDown() == AuctionConfig.ProviderDownPolicy.HOLD) {
+            // A ping's price does not wait for a later check: nothing is stored, and the same post may come again.
+            return Uni.createFrom().failure(LeadRefusedException.of(Reason.NOT_DECIDED_IN_TIME));
+        }
         return switch (verdict.kind()) {
             case REJECT -> decider.recordWithoutAuction(lead.with(LeadStatus.REJECTED, verdict.reason(), null, null, now), attempt);
-            case PASS -> auction(lead, attempt);
+            case PASS -> auction(lead, attempt, terms);
             case UNAVAILABLE -> switch (config.compliance().whenProviderDown()) {
                 case HOLD -> decider.recordWithoutAuction(lead.with(LeadStatus.HELD, verdict.reason(), null, null, now), attempt);
                 case REJECT -> decider.recordWithoutAuction(lead.with(LeadStatus.REJECTED, verdict.reason(), null, null, now), attempt);
-                case ALLOW -> auction(lead.with(lead.status(), "compliance-unchecked:" + verdict.reason(), null, null, now), attempt);
+                case ALLOW -> auction(lead.with(lead.status(), "compliance-unchecked:" + verdict.reason(), null, null, now), attempt, terms);
             };
         };
     }
 
     /** Auctions the lead among its vertical's buyers; while buyer-registry cannot say who they are, the lead is held. */
     private Uni<LeadRecord> auction(LeadRecord lead, Attempt attempt) {
+        return auction(lead, attempt, null);
+    }
+
+    private Uni<LeadRecord> auction(LeadRecord lead, Attempt attempt, PingTerms terms) {
         return buyers.forVertical(lead.vertical())
                 .<Bidders>map(Known::new)
                 .onFailure(ProviderUnavailableException.class).recoverWithItem(new RegistryUnavailable())
-                .chain(bidders -> bidders instanceof Known known ? decider.auction(lead, known.buyers(), attempt.at(now()))
-                        : holdForRegistry(lead, attempt).chain(() -> store.find(pool, lead.id())));
+                .chain(bidders -> {
+                    if (bidders instanceof Known known) {
+                        return decider.auction(lead, known.buyers(), attempt.at(now()), terms);
+                    }
+                    if (terms != null) {
+                        // As with a compliance provider down: a ping's price does not wait; nothing is stored.
+                        return Uni.createFrom().failure(LeadRefusedException.of(Reason.NOT_DECIDED_IN_TIME));
+                    }
+                    return holdForRegistry(lead, attempt).chain(() -> store.find(pool, lead.id()));
+                });
     }
 
     /** A new lead is stored HELD; a held one waits for its next check. */

@@ -36,8 +36,9 @@ public final class LeadNormalizer {
      * it, so it must not change (a retry of an old lead would otherwise be refused as another lead).
      */
     static String requestHash(LeadSubmission s, String first, String last, String email, String phone, String comments) {
+        // A post of a ping adds its ping; a direct post's hash stays as it always was.
         return Digests.sha256Hex(String.join("\u0000", s.vertical(), first, last, email, phone, s.zip(), s.state(),
-                s.trustedFormCertUrl(), comments == null ? "" : comments));
+                s.trustedFormCertUrl(), comments == null ? "" : comments) + (s.pingId() == null ? "" : "\u0000ping:" + s.pingId()));
     }
 
     /** The keys a person is claimed by (its e-mail and its phone), hashed: the same person within the window is a duplicate. */
