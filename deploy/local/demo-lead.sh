@@ -2,7 +2,9 @@
 # The lead marketplace end to end on the local suite (deploy/local/up.sh first): registers a demo
 # buyer once (solar, California, 25.00 per lead, delivering to the stand-ins' demo endpoint),
 # submits one lead as a publisher, and follows it until it is sold and delivered.
-#   deploy/local/demo-lead.sh [--return] [ZIP STATE]
+#   deploy/local/demo-lead.sh [--ping] [--return] [ZIP STATE]
+#     --ping          ping/post: ping first with the anonymous part (vertical, ZIP, state), see the price
+#                     offered, then post the full lead with the ping's id
 #     --return        then the buyer returns it through a signed webhook (webhook-gateway -> auction.events):
 #                     the lead becomes RETURNED and its revenue is reversed to the cent
 #     ZIP STATE       e.g. 10001 NY: no buyer there, the lead stays UNSOLD
@@ -10,6 +12,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 return_it=
+ping_it=
+if [ "${1:-}" = "--ping" ]; then ping_it=1; shift; fi
 if [ "${1:-}" = "--return" ]; then return_it=1; shift; fi
 zip=${1:-94105}
 state=${2:-CA}
@@ -36,11 +40,24 @@ say "Demo buyer: $buyer"
 
 n=$(date +%s%N)
 phone=$(printf '4152%06d' $((10#${n: -6})))
+ping_field=
+if [ -n "$ping_it" ]; then
+  say "Pinging with the anonymous part only (POST /v1/leads/ping)"
+  pinged=$(curl -sS -H "Authorization: Bearer $publisher" -H 'Content-Type: application/json' \
+    -H "Idempotency-Key: demo-ping-$n" localhost:8083/v1/leads/ping \
+    -d "{\"vertical\": \"solar\", \"zip\": \"$zip\", \"state\": \"$state\"}")
+  echo "$pinged"
+  ping_id=$(echo "$pinged" | sed -nE 's/.*"pingId":"([^"]+)".*/\1/p')
+  [ -n "$ping_id" ] || die "the ping was not accepted"
+  case "$pinged" in *'"price":null'*) say "Nobody bids on this ping: a publisher would not post it"; exit 0 ;; esac
+  say "Offered $(echo "$pinged" | sed -nE 's/.*"price":"([^"]+)".*/\1/p') for it: posting the full lead with the ping"
+  ping_field=", \"pingId\": \"$ping_id\""
+fi
 body=$(cat <<JSON
 {"vertical": "solar", "firstName": "Ada", "lastName": "Lovelace", "email": "ada.$n@example.com",
  "phone": "$phone", "zip": "$zip", "state": "$state",
  "trustedFormCertUrl": "https://cert.trustedform.com/$(printf '%040x' "$n")",
- "consent": true, "comments": "Prefers <b>mornings</b>"}
+ "consent": true, "comments": "Prefers <b>mornings</b>"$ping_field}
 JSON
 )
 say "Submitting a lead (POST /v1/leads)"
