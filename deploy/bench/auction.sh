@@ -5,7 +5,9 @@
 #   deploy/bench/auction.sh [SECONDS=30] [CONNECTIONS=64]
 # Uses its own databases (bench_auction, bench_buyers; recreated) and Redis db 9 (flushed); the
 # services' logs are kept in .local/logs/bench-auction-*.log.
-# Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), JAVA_OPTS. The services and the
+# Then pings (ping/post's first step, deploy/bench/ping.lua) at the same concurrency and at 16.
+# ONLY=pings measures the pings alone (no leads, no pgbench).
+# Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), JAVA_OPTS, ONLY. The services and the
 # stand-ins start as up.sh starts them (lib.sh: start_service, start_stand_ins, wait_ready).
 set -euo pipefail
 . "$(dirname "$0")/../local/lib.sh"
@@ -55,6 +57,18 @@ done | while read -r body; do
 done
 publisher=$(java "$DEV_IDENTITY" token "$LOCAL_DIR/keys" bench-publisher publisher 7200)
 
+pings() {
+  say "Pings: warm-up (15 s), then ${duration}s at $connections connections (throughput) and at 16 (latency)"
+  wrk -t2 -c16 -d15s -s deploy/bench/ping.lua "http://127.0.0.1:$aport" -- "$publisher" >/dev/null
+  wrk -t2 -c$connections -d${duration}s -s deploy/bench/ping.lua "http://127.0.0.1:$aport" -- "$publisher" | grep RESULT | sed "s/^/http pings c=$connections /"
+  wrk -t2 -c16 -d${duration}s -s deploy/bench/ping.lua "http://127.0.0.1:$aport" -- "$publisher" | grep RESULT | sed "s/^/http pings c=16 /"
+  psql_do -d bench_auction -tAc "select 'pings priced: ' || count(*) filter (where price is not null) || ' of ' || count(*) from lead_ping"
+}
+if [ "${ONLY:-}" = "pings" ]; then
+  pings
+  exit 0
+fi
+
 say "Warm-up (15 s)"
 wrk -t2 -c16 -d15s -s deploy/bench/lead.lua "http://127.0.0.1:$aport" -- "$publisher" >/dev/null
 say "New leads over HTTP: ${duration}s, $connections connections (throughput), stand-ins answering in ${delay} ms"
@@ -76,6 +90,7 @@ wrk -t2 -c16 -d${duration}s -s deploy/bench/lead.lua "http://127.0.0.1:$aport" -
 psql_do -d bench_auction -tAc "select 'outcome of every lead: ' || string_agg(status || '=' || n, ' ') from (select status, count(*) n from lead group by 1 order by 1) s"
 psql_do -d bench_auction -tAc "select 'bid rows per sold lead: ' || round(avg(considered), 1) from auction where winner_id is not null"
 considered=$(psql_do -d bench_auction -tAc "select round(avg(considered)) from auction where winner_id is not null")
+pings
 
 # The services stop first: pgbench gets the machine (and the connections) the services had.
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
