@@ -13,8 +13,13 @@ set -euo pipefail
 cd "$REPO_ROOT"
 return_it=
 ping_it=
-if [ "${1:-}" = "--ping" ]; then ping_it=1; shift; fi
-if [ "${1:-}" = "--return" ]; then return_it=1; shift; fi
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --ping) ping_it=1; shift ;;
+    --return) return_it=1; shift ;;
+    *) break ;;
+  esac
+done
 zip=${1:-94105}
 state=${2:-CA}
 STANDINS_PORT="${STANDINS_PORT:-8090}"

@@ -94,11 +94,6 @@ public class LeadRepository {
                 .replaceWithVoid();
     }
 
-    /** Records which ping a lead was posted with. */
-    public Uni<Void> linkPing(SqlConnection conn, UUID leadId, UUID pingId) {
-        return conn.preparedQuery("update lead set ping_id = $2 where id = $1").execute(Tuple.of(leadId, pingId)).replaceWithVoid();
-    }
-
     /** Moves a lead to its new state; the version guards against a concurrent change. */
     public Uni<Boolean> updateStatus(SqlConnection conn, LeadRecord l, LeadStatus from, OffsetDateTime nextCheckAt) {
         return conn.preparedQuery("""

@@ -18,12 +18,12 @@ public class PingRepository {
     /** A stored ping; {@code bid}, {@code price} and {@code buyerId} are null when nobody bid. */
     public record Ping(UUID id, String publisherId, String idempotencyKey, String requestHash, String vertical, String zip,
             String state, BigDecimal bid, BigDecimal price, UUID buyerId, int considered, OffsetDateTime createdAt,
-            OffsetDateTime expiresAt, String usedKey) {
+            OffsetDateTime expiresAt, UUID leadId) {
     }
 
     private static final String COLUMNS = """
             id, publisher_id, idempotency_key, request_hash, vertical, zip, state, bid, price, buyer_id, considered,
-            created_at, expires_at, used_key""";
+            created_at, expires_at, lead_id""";
 
     public Uni<Void> insert(SqlClient db, Ping p) {
         return db.preparedQuery("insert into lead_ping (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, null)")
@@ -44,20 +44,22 @@ public class PingRepository {
     }
 
     /**
-     * Takes the ping for the post with this Idempotency-Key: a ping nobody used and not expired at {@code now}, or
-     * one this very post (a retry) already took. False when another post used it or it expired unused.
+     * Takes the ping for this lead inside the lead's decision transaction: only a ping nobody used and not
+     * expired at {@code now} (a concurrent post waits for this row and then finds it used). Null when taken;
+     * otherwise why not: "used" or "expired".
      */
-    public Uni<Boolean> use(SqlClient db, UUID id, String key, OffsetDateTime now) {
-        return db.preparedQuery("""
-                update lead_ping set used_key = $2, used_at = coalesce(used_at, $3)
-                where id = $1 and (used_key = $2 or (used_key is null and expires_at > $3))
-                """).execute(Tuple.of(id, key, now)).map(rows -> rows.rowCount() == 1);
+    public Uni<String> use(SqlClient db, UUID id, UUID leadId, OffsetDateTime now) {
+        return db.preparedQuery("update lead_ping set lead_id = $2, used_at = $3 where id = $1 and lead_id is null and expires_at > $3")
+                .execute(Tuple.of(id, leadId, now)).chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().<String>nullItem()
+                        // A statement of its own: its snapshot sees the post that took the ping while this one waited.
+                        : db.preparedQuery("select lead_id is not null as used from lead_ping where id = $1").execute(Tuple.of(id))
+                                .map(r -> r.iterator().next().getBoolean("used") ? "used" : "expired"));
     }
 
     private static Ping ping(Row r) {
         return new Ping(r.getUUID("id"), r.getString("publisher_id"), r.getString("idempotency_key"), r.getString("request_hash"),
                 r.getString("vertical"), r.getString("zip"), r.getString("state"), r.getBigDecimal("bid"), r.getBigDecimal("price"),
                 r.getUUID("buyer_id"), r.getInteger("considered"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("expires_at"),
-                r.getString("used_key"));
+                r.getUUID("lead_id"));
     }
 }

@@ -20,6 +20,7 @@ import com.nova.auction.LeadRecord.LeadStatus;
 import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 import com.nova.auction.config.AuctionConfig;
 import com.nova.auction.repository.LeadRepository;
+import com.nova.auction.repository.PingRepository;
 import com.nova.auction.repository.LeadRepository.AuctionResult;
 import com.nova.auction.repository.LeadRepository.Reservation;
 import com.nova.auction.service.LeadFaults.Step;
@@ -49,6 +50,7 @@ public class LeadDecider {
 
     private final Transactions transactions;
     private final LeadRepository store;
+    private final PingRepository pings;
     private final AuditTrail audit;
     private final Outbox outbox;
     private final OutboxRelay relay;
@@ -56,10 +58,11 @@ public class LeadDecider {
     private final LeadFaults faults;
     private final ObjectMapper mapper;
 
-    public LeadDecider(Transactions transactions, LeadRepository store, AuditTrail audit, Outbox outbox, OutboxRelay relay,
+    public LeadDecider(Transactions transactions, LeadRepository store, PingRepository pings, AuditTrail audit, Outbox outbox, OutboxRelay relay,
             AuctionConfig config, LeadFaults faults, ObjectMapper mapper) {
         this.transactions = transactions;
         this.store = store;
+        this.pings = pings;
         this.audit = audit;
         this.outbox = outbox;
         this.relay = relay;
@@ -90,8 +93,11 @@ public class LeadDecider {
         });
     }
 
-    /** What a post of a ping is held to: at least the pinged bid, the ping's winner first. */
-    public record PingTerms(UUID pingId, BigDecimal bid, UUID winner) {
+    /**
+     * What a post of a ping is held to: at least the pinged bid, the ping's winner first, and the
+     * publisher paid at least the price the ping answered.
+     */
+    public record PingTerms(UUID pingId, BigDecimal bid, UUID winner, BigDecimal price, OffsetDateTime expiresAt) {
     }
 
     /** Runs the auction among {@code eligible} and writes what it decided; after a sale the outbox relay is woken. */
@@ -113,8 +119,16 @@ public class LeadDecider {
         LocalDate day = attempt.now().toLocalDate();
         Round round = new Round(conn, lead, attempt, day, day.withDayOfMonth(1),
                 Auctioneer.considered(eligible, lead.vertical(), lead.state()), new HashMap<>());
-        Uni<Boolean> open = attempt.isFirstSubmission() ? claim(conn, lead).replaceWith(true)
-                : store.lockHeld(conn, lead.id()).map(held -> held != null);
+        // A post of a ping takes it first, in this transaction: if the post fails, the ping stays unused.
+        Uni<Void> ping = terms == null ? Uni.createFrom().voidItem()
+                : pings.use(conn, terms.pingId(), lead.id(), attempt.now()).invoke(refused -> {
+                    if (refused != null) {
+                        throw refused.equals("used") ? LeadRefusedException.ping(LeadRefusedException.Reason.PING_USED, null)
+                                : LeadRefusedException.ping(LeadRefusedException.Reason.PING_EXPIRED, terms.expiresAt().toString());
+                    }
+                }).replaceWithVoid();
+        Uni<Boolean> open = ping.chain(() -> attempt.isFirstSubmission() ? claim(conn, lead).replaceWith(true)
+                : store.lockHeld(conn, lead.id()).map(held -> held != null));
         return open.chain(isOpen -> {
             if (!isOpen) {
                 // Another instance decided this held lead meanwhile.
@@ -183,15 +197,11 @@ public class LeadDecider {
 
         Uni<Void> leadRow = round.attempt().isFirstSubmission() ? store.insertLead(conn, decided, null)
                 : store.updateStatus(conn, decided, LeadStatus.HELD, null).replaceWithVoid();
-        if (terms != null) {
-            // One lead per ping, also in the schema (a unique index on lead.ping_id).
-            leadRow = leadRow.chain(() -> store.linkPing(conn, decided.id(), terms.pingId()));
-        }
         return leadRow
                 .invoke(() -> faults.after(Step.LEAD_WRITTEN))
                 .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, decided.buyerId(), price, rule, bids)))
                 .invoke(() -> faults.after(Step.AUCTION_WRITTEN))
-                .chain(() -> sold ? sale(conn, decided, now) : Uni.createFrom().voidItem())
+                .chain(() -> sold ? sale(conn, decided, now, terms) : Uni.createFrom().voidItem())
                 .chain(() -> {
                     Map<String, Object> extra = new LinkedHashMap<>();
                     extra.put("rule", rule.name());
@@ -203,8 +213,12 @@ public class LeadDecider {
     }
 
     /** Revenue, the delivery and its event on the outbox. */
-    private Uni<Void> sale(SqlConnection conn, LeadRecord lead, OffsetDateTime now) {
+    private Uni<Void> sale(SqlConnection conn, LeadRecord lead, OffsetDateTime now, PingTerms terms) {
         BigDecimal payout = Auctioneer.payout(lead.price(), config.revenue().publisherShare());
+        if (terms != null && payout.compareTo(terms.price()) < 0) {
+            // The ping promised at least its price (the share may have changed since): never less, never above the sale.
+            payout = terms.price().min(lead.price());
+        }
         BigDecimal margin = lead.price().subtract(payout);
         ObjectNode data = mapper.createObjectNode().put("leadId", lead.id().toString()).put("buyerId", lead.buyerId().toString());
         EventEnvelope envelope = EventEnvelope.create(EventContract.Types.LEAD_SOLD, LeadIntake.SYSTEM_ACTOR, lead.id().toString(),

@@ -77,7 +77,7 @@ public class LeadIntake {
         LeadRecord draft = LeadNormalizer.draft(publisherId, idempotencyKey, submission, now());
         return store.findByIdempotencyKey(pool, publisherId, idempotencyKey)
                 .chain(existing -> existing != null ? Uni.createFrom().item(replay(existing, draft))
-                        : submission.pingId() == null ? fresh(draft, null) : pinged(draft, submission.pingId()))
+                        : submission.pingId() == null ? fresh(draft, null) : pinged(draft, UUID.fromString(submission.pingId())))
                 .onFailure(LeadIntake::isRace).recoverWithUni(e -> afterRace(draft, e))
                 .onFailure(Transactions::isTransient).transform(e -> LeadRefusedException.of(Reason.NOT_DECIDED_IN_TIME))
                 .invoke(a -> metrics.counter("auction_leads_total", "status", a.status().name()).increment());
@@ -98,9 +98,10 @@ public class LeadIntake {
     }
 
     /**
-     * A post of a ping: the publisher's own ping, for the same vertical, ZIP and state, priced, and
-     * not used by another post (this very post's retry may use it again) nor expired; then as a
-     * direct post, sold at no less than the pinged bid.
+     * A post of a ping: the publisher's own ping, for the same vertical, ZIP and state, priced, not
+     * used and not expired; then as a direct post, sold at no less than the pinged bid. The ping is
+     * taken in the decision's transaction, so a post refused before it (a duplicate, a provider down)
+     * leaves the ping to another post.
      */
     private Uni<LeadAnswer> pinged(LeadRecord lead, UUID pingId) {
         OffsetDateTime now = lead.createdAt();
@@ -117,13 +118,14 @@ public class LeadIntake {
             if (ping.price() == null) {
                 throw LeadRefusedException.ping(Reason.PING_NOT_PRICED, null);
             }
-            return pings.use(pool, ping.id(), lead.idempotencyKey(), now).chain(used -> used
-                    ? fresh(lead, new PingTerms(ping.id(), ping.bid(), ping.buyerId()))
-                    // Read again: another post may have taken it since the first read.
-                    : pings.find(pool, ping.id(), lead.publisherId()).map(current -> {
-                        throw current.usedKey() != null ? LeadRefusedException.ping(Reason.PING_USED, null)
-                                : LeadRefusedException.ping(Reason.PING_EXPIRED, ping.expiresAt().toString());
-                    }));
+            // A first look; the decision transaction takes the ping for good, or refuses the same way.
+            if (ping.leadId() != null) {
+                throw LeadRefusedException.ping(Reason.PING_USED, null);
+            }
+            if (!ping.expiresAt().isAfter(now)) {
+                throw LeadRefusedException.ping(Reason.PING_EXPIRED, ping.expiresAt().toString());
+            }
+            return fresh(lead, new PingTerms(ping.id(), ping.bid(), ping.buyerId(), ping.price(), ping.expiresAt()));
         });
     }
 

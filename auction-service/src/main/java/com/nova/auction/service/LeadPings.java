@@ -35,6 +35,7 @@ import io.vertx.pgclient.PgException;
  * is paid for it. Nothing is reserved: the post reserves when it sells, and sells at no less than
  * the pinged bid or not at all. The ping is stored once per Idempotency-Key.
  */
+@io.quarkus.runtime.Startup // a TTL out of bounds stops the start, not the first ping
 @ApplicationScoped
 public class LeadPings {
 

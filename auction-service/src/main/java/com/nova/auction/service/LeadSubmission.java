@@ -27,8 +27,8 @@ public record LeadSubmission(
         @NotBlank @Size(max = 300) @Pattern(regexp = "https://cert\\.trustedform\\.com/[A-Za-z0-9]{20,255}", message = "must be a TrustedForm certificate URL (https://cert.trustedform.com/...)") String trustedFormCertUrl,
         @NotNull @AssertTrue(message = "must be true: the consumer's consent is required") Boolean consent,
         @Size(max = LeadText.COMMENTS_MAX) String comments,
-        /** The ping this lead was priced by (ping/post); null for a direct post. */
-        java.util.UUID pingId) {
+        /** The ping this lead was priced by (ping/post); null for a direct post. A string, so "" is refused, not taken as none. */
+        @Pattern(regexp = com.nova.kit.text.PathPatterns.UUID, message = "must be the pingId a ping answered") String pingId) {
 
     static final String NAME = "[\\p{L}\\p{M}][\\p{L}\\p{M}' .\\-]{0,99}";
     static final String NAME_MESSAGE = "must be a name (letters, spaces, apostrophes, hyphens, periods)";

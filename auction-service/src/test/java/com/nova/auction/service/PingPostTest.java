@@ -125,7 +125,7 @@ class PingPostTest extends AuctionTestBase {
                 .body("decidingRule", equalTo("PING_WINNER")).extract().jsonPath();
         assertEquals(Map.of(A, "WON", B, "LOST_TO_PING_WINNER"), outcomes(auction));
         assertEquals("28.00", com.nova.auction.AuctionFixtures.text("select payout::text from revenue_entry where lead_id = ?::uuid", id));
-        assertEquals(pingId, com.nova.auction.AuctionFixtures.text("select ping_id::text from lead where id = ?::uuid", id));
+        assertEquals(id, com.nova.auction.AuctionFixtures.text("select lead_id::text from lead_ping where id = ?::uuid", pingId));
     }
 
     @Test
@@ -181,7 +181,8 @@ class PingPostTest extends AuctionTestBase {
         String third = ping("pub-4", ping()).then().statusCode(201).extract().path("pingId");
         clock.advance(Duration.ofSeconds(61));
         submit("pub-4", postOf(third)).then().statusCode(422).body("type", equalTo("urn:nova:problem:ping-expired"));
-        assertEquals(2, count("select count(*) from lead where publisher_id = 'pub-4' and ping_id is not null"));
+        assertEquals(2, count("select count(*) from lead_ping where publisher_id = 'pub-4' and lead_id is not null"));
+        submit("pub-4", leadWith("pingId", "")).then().statusCode(400).body("errors[0].field", equalTo("pingId"));
     }
 
     @Test
@@ -195,8 +196,40 @@ class PingPostTest extends AuctionTestBase {
         List<Integer> statuses = posts.stream().map(CompletableFuture::join).sorted().toList();
         assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
         assertTrue(statuses.stream().allMatch(s -> s == 201 || s == 409), statuses.toString());
-        assertEquals(1, count("select count(*) from lead where ping_id = ?::uuid", pingId));
+        assertEquals(1, count("select count(*) from lead l join lead_ping p on p.lead_id = l.id where p.id = ?::uuid", pingId));
+        assertEquals(1, count("select count(*) from lead where publisher_id = 'pub-5'"), "the refused posts stored nothing");
         assertEquals(1, count("select count(*) from revenue_entry where publisher_id = 'pub-5'"));
+    }
+
+    @Test
+    void aPostRefusedBeforeItsAuctionLeavesThePingToAnotherPostAndExpiryHasNoGrace() {
+        ThirdParties.buyer(A, 1, "40.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        // The same person again: 409 duplicate, and the ping is still free.
+        Map<String, Object> person = lead();
+        submit("pub-6", person).then().statusCode(201);
+        String pingId = ping("pub-6", ping()).then().statusCode(201).extract().path("pingId");
+        Map<String, Object> again = new HashMap<>(person);
+        again.put("pingId", pingId);
+        submit("pub-6", again).then().statusCode(409).body("type", equalTo("urn:nova:problem:duplicate-lead"));
+        // TrustedForm down (the default policy holds leads): a pinged post answers 503 and stores nothing.
+        ThirdParties.tfStatus = 503;
+        String key = "post-" + UUID.randomUUID();
+        Map<String, Object> post = postOf(pingId);
+        submit("pub-6", key, post).then().statusCode(503).body("type", equalTo("urn:nova:problem:try-again"));
+        assertEquals(0, count("select count(*) from lead where publisher_id = 'pub-6' and idempotency_key = ?", key));
+        assertEquals(0, count("select count(*) from lead_ping where id = ?::uuid and lead_id is not null", pingId));
+        ThirdParties.tfStatus = 0;
+        submit("pub-6", key, post).then().statusCode(201).body("status", equalTo("SOLD")).body("buyerId", equalTo(A));
+
+        // Past its time a ping is refused, also to a post that tried in time and failed.
+        String late = ping("pub-6", ping()).then().statusCode(201).extract().path("pingId");
+        ThirdParties.tfStatus = 503;
+        String lateKey = "post-" + UUID.randomUUID();
+        Map<String, Object> latePost = postOf(late);
+        submit("pub-6", lateKey, latePost).then().statusCode(503);
+        ThirdParties.tfStatus = 0;
+        clock.advance(Duration.ofSeconds(61));
+        submit("pub-6", lateKey, latePost).then().statusCode(422).body("type", equalTo("urn:nova:problem:ping-expired"));
     }
 
     private static Map<String, String> outcomes(JsonPath auction) {
