@@ -20,9 +20,9 @@ import com.nova.auction.LeadRecord.LeadStatus;
 import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 import com.nova.auction.config.AuctionConfig;
 import com.nova.auction.repository.LeadRepository;
-import com.nova.auction.repository.PingRepository;
 import com.nova.auction.repository.LeadRepository.AuctionResult;
 import com.nova.auction.repository.LeadRepository.Reservation;
+import com.nova.auction.repository.PingRepository;
 import com.nova.auction.service.LeadFaults.Step;
 import com.nova.kit.audit.AuditTrail;
 import com.nova.kit.events.EventContract;
@@ -58,8 +58,8 @@ public class LeadDecider {
     private final LeadFaults faults;
     private final ObjectMapper mapper;
 
-    public LeadDecider(Transactions transactions, LeadRepository store, PingRepository pings, AuditTrail audit, Outbox outbox, OutboxRelay relay,
-            AuctionConfig config, LeadFaults faults, ObjectMapper mapper) {
+    public LeadDecider(Transactions transactions, LeadRepository store, PingRepository pings, AuditTrail audit, Outbox outbox,
+            OutboxRelay relay, AuctionConfig config, LeadFaults faults, ObjectMapper mapper) {
         this.transactions = transactions;
         this.store = store;
         this.pings = pings;
@@ -115,7 +115,8 @@ public class LeadDecider {
                 });
     }
 
-    private Uni<LeadRecord> decide(SqlConnection conn, LeadRecord lead, List<EligibleBuyer> eligible, Attempt attempt, PingTerms terms) {
+    private Uni<LeadRecord> decide(SqlConnection conn, LeadRecord lead, List<EligibleBuyer> eligible, Attempt attempt,
+            PingTerms terms) {
         LocalDate day = attempt.now().toLocalDate();
         Round round = new Round(conn, lead, attempt, day, day.withDayOfMonth(1),
                 Auctioneer.considered(eligible, lead.vertical(), lead.state()), new HashMap<>());
