@@ -52,6 +52,24 @@ class AuctioneerTest {
     }
 
     @Test
+    void aPostOfAPingOffersThePingsWinnerFirstThenTheBidsCoveringThePingedBidExactly() {
+        EligibleBuyer richer = buyer(1, "41.00", 0);
+        EligibleBuyer winner = buyer(2, "40.00", 0);
+        EligibleBuyer equal = buyer(3, "40.0", 5);
+        EligibleBuyer cent = buyer(4, "39.99", 9);
+        Map<UUID, Outcome> excluded = new java.util.HashMap<>();
+        List<EligibleBuyer> offered = Auctioneer.forPing(Auctioneer.rank(List.of(cent, equal, winner, richer)), new BigDecimal("40.00"),
+                winner.id(), excluded);
+        // The ping's winner first; then by rank those at or above 40.00 (40.0 equals 40.00); 39.99 is a cent short.
+        assertEquals(List.of(winner, richer, equal), offered);
+        assertEquals(Map.of(cent.id(), Outcome.BELOW_PING_PRICE), excluded);
+        // The winner gone (no longer eligible): the others in rank order.
+        excluded.clear();
+        assertEquals(List.of(richer, equal), Auctioneer.forPing(Auctioneer.rank(List.of(cent, equal, richer)), new BigDecimal("40.00"),
+                winner.id(), excluded));
+    }
+
+    @Test
     void zeroNegativeOrMissingBidsNeverBid() {
         // 0.005 rounds half-even to 0.00: it never bids either (buyer-registry stores cents anyway).
         for (String bid : new String[] { "0", "0.00", "-1.00", "0.004", "0.005", null }) {

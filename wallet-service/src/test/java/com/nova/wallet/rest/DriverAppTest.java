@@ -219,6 +219,22 @@ class DriverAppTest {
     }
 
     @Test
+    void aConfigurationSlowerThanThreeSecondsIsNotWaitedFor() {
+        // Every request takes 4 s (DevTools network emulation): the app gives up on /v1/config at 3 s.
+        browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 4000,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+        try {
+            open();
+            // The page, its assets, the abandoned configuration and the session check each take their 4 s.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> visible(By.id("signin")));
+            assertTrue(visible(By.id("notice")) && text("notice").contains("built-in defaults"), text("notice"));
+        } finally {
+            browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                    "downloadThroughput", -1, "uploadThroughput", -1));
+        }
+    }
+
+    @Test
     void aDoubleClickOnConfirmRedeemsOnce() {
         String driver = driver();
         credit(driver, 1000);
