@@ -88,6 +88,8 @@ class DriverAppTest {
                 "storageTypes", "local_storage,session_storage"));
         browser.manage().logs().get("performance"); // the network events of earlier tests
         REQUESTS.clear();
+        RAW_STATUSES.clear();
+        REPORTED.clear();
     }
 
     @AfterEach
@@ -569,26 +571,32 @@ class DriverAppTest {
 
     /** Every request the browser made in this test, by DevTools request id: its URL (events may come in separate reads). */
     static final Map<String, String> REQUESTS = new java.util.LinkedHashMap<>();
+    /** The raw status of each answered request, by request id (its event may come before the request's own). */
+    static final Map<String, Integer> RAW_STATUSES = new java.util.HashMap<>();
+    /** Requests whose status a call has already returned. */
+    static final java.util.Set<String> REPORTED = new java.util.HashSet<>();
 
     /**
-     * The status the server sent last, since the last call, for a URL containing {@code path} (0: none yet), from
-     * DevTools' network events: the raw status (a 304 the browser answered from its copy stays a 304).
+     * The status the server sent last, among answers not returned before, for a URL containing {@code path} (0: none
+     * yet), from DevTools' network events: the raw status (a 304 the browser answered from its copy stays a 304).
      */
     private static int statusOf(String path) {
-        int status = 0;
         for (org.openqa.selenium.logging.LogEntry entry : browser.manage().logs().get("performance")) {
             io.vertx.core.json.JsonObject message = new io.vertx.core.json.JsonObject(entry.getMessage()).getJsonObject("message");
             io.vertx.core.json.JsonObject params = message.getJsonObject("params");
             switch (String.valueOf(message.getString("method"))) {
                 case "Network.requestWillBeSent" -> REQUESTS.put(params.getString("requestId"),
                         params.getJsonObject("request").getString("url"));
-                case "Network.responseReceivedExtraInfo" -> {
-                    if (String.valueOf(REQUESTS.get(params.getString("requestId"))).contains(path)) {
-                        status = params.getInteger("statusCode");
-                    }
-                }
+                case "Network.responseReceivedExtraInfo" -> RAW_STATUSES.put(params.getString("requestId"), params.getInteger("statusCode"));
                 default -> {
                 }
+            }
+        }
+        int status = 0;
+        for (Map.Entry<String, String> request : REQUESTS.entrySet()) {
+            Integer raw = RAW_STATUSES.get(request.getKey());
+            if (request.getValue().contains(path) && raw != null && REPORTED.add(request.getKey())) {
+                status = raw;
             }
         }
         return status;
