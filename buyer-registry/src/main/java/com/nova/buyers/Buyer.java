@@ -82,6 +82,26 @@ public class Buyer {
     @Column(name = "auth_plaintext")
     public String authPlaintext;
 
+    /** The live-bidding endpoint (ping/post); null when the buyer bids its static amount only. */
+    @Column(name = "ping_url")
+    public String pingUrl;
+
+    @Column(name = "ping_auth_type")
+    public String pingAuthType;
+
+    @Column(name = "ping_auth_hint")
+    public String pingAuthHint;
+
+    @Column(name = "ping_auth_ciphertext")
+    public byte[] pingAuthCiphertext;
+
+    @Column(name = "ping_auth_key_id")
+    public Long pingAuthKeyId;
+
+    /** Live bids below this do not count; null: any positive bid does. */
+    @Column(name = "bid_floor", precision = 12, scale = 2)
+    public BigDecimal bidFloor;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

@@ -35,6 +35,7 @@ public class CredentialCipher {
     /** What a ciphertext protects; part of the associated data. */
     public enum Purpose {
         AUTH_CONFIG("auth-config"),
+        PING_AUTH_CONFIG("ping-auth-config"),
         WEBHOOK_SECRET("webhook-secret");
 
         private final String label;

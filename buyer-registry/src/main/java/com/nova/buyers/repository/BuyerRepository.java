@@ -58,13 +58,14 @@ public class BuyerRepository implements PanacheRepositoryBase<Buyer, UUID> {
     }
 
     /**
-     * Ids of buyers whose credential is plaintext or not under {@code primaryKeyId}, locked, passing
+     * Ids of buyers with a credential (delivery or ping) in plaintext or not under {@code primaryKeyId}, locked, passing
      * over rows another job holds and the {@code skip} rows this run could not read.
      */
     public Uni<List<UUID>> lockNeedingReencryption(long primaryKeyId, int limit, List<UUID> skip) {
         return getSession().chain(session -> session.createNativeQuery("""
                 select id from buyer
-                where (auth_plaintext is not null or auth_key_id is distinct from ?1)
+                where (auth_plaintext is not null or auth_key_id is distinct from ?1
+                       or (ping_auth_key_id is not null and ping_auth_key_id <> ?1))
                   and not (id = any(cast(?3 as uuid[])))
                 order by id limit ?2 for update skip locked
                 """, UUID.class)
@@ -81,6 +82,7 @@ public class BuyerRepository implements PanacheRepositoryBase<Buyer, UUID> {
     }
 
     public Uni<Long> countNeedingReencryption(long primaryKeyId) {
-        return count("authPlaintext is not null or authKeyId is null or authKeyId <> ?1", primaryKeyId);
+        return count("authPlaintext is not null or authKeyId is null or authKeyId <> ?1"
+                + " or (pingAuthKeyId is not null and pingAuthKeyId <> ?1)", primaryKeyId);
     }
 }

@@ -15,6 +15,7 @@ import com.nova.buyers.service.BuyerRequests;
 import com.nova.buyers.service.BuyerService;
 import com.nova.buyers.service.BuyerViews.Delivery;
 import com.nova.buyers.service.BuyerViews.EligibleBuyers;
+import com.nova.buyers.service.BuyerViews.PingEndpoint;
 import com.nova.buyers.service.BuyerViews.WebhookSecrets;
 import com.nova.buyers.service.WebhookSecretService;
 import com.nova.kit.ratelimit.RateLimited;
@@ -75,6 +76,14 @@ public class InternalBuyerResource {
     @RolesAllowed(Roles.AUCTION_SERVICE)
     public Uni<Delivery> delivery(@PathParam("id") UUID id) {
         return secrets.delivery(id, Ownership.subject(identity));
+    }
+
+    /** The live-bidding endpoint and its decrypted credentials, for auction-service's pings. Audited; 404 when the buyer has none. */
+    @GET
+    @Path(BuyerResource.ID + "/ping-endpoint")
+    @RolesAllowed(Roles.AUCTION_SERVICE)
+    public Uni<PingEndpoint> pingEndpoint(@PathParam("id") UUID id) {
+        return secrets.pingEndpoint(id, Ownership.subject(identity));
     }
 
     /** The webhook secrets that verify now (several during a rotation), for webhook-gateway. Audited. */

@@ -40,7 +40,12 @@ public final class BuyerRequests {
             @Valid Caps caps,
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal dailyBudget,
             @NotBlank @Size(max = 2048) String deliveryUrl,
-            @NotNull @Valid AuthConfig authConfig) {
+            @NotNull @Valid AuthConfig authConfig,
+            /** Live bidding: the endpoint answering pings, and its own credentials (both or neither). */
+            @Size(min = 1, max = 2048) String pingUrl,
+            @Valid AuthConfig pingAuthConfig,
+            /** Live bids below this do not count. */
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidFloor) {
     }
 
     /** Only the fields present change; {@code status} may move between ACTIVE and PAUSED. */
@@ -54,11 +59,16 @@ public final class BuyerRequests {
             @Min(0) @Max(1000) Integer priority,
             @Valid Caps caps,
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal dailyBudget,
-            @Size(min = 1, max = 2048) String deliveryUrl) {
+            @Size(min = 1, max = 2048) String deliveryUrl,
+            /** Sets or moves the live-bidding endpoint; with new credentials, or keeping the ones it has. */
+            @Size(min = 1, max = 2048) String pingUrl,
+            @Valid AuthConfig pingAuthConfig,
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidFloor) {
 
         public boolean isEmpty() {
             return name == null && status == null && verticals == null && states == null && zipPrefixes == null
-                    && bidAmount == null && priority == null && caps == null && dailyBudget == null && deliveryUrl == null;
+                    && bidAmount == null && priority == null && caps == null && dailyBudget == null && deliveryUrl == null
+                    && pingUrl == null && pingAuthConfig == null && bidFloor == null;
         }
     }
 

@@ -74,12 +74,20 @@ public class BuyerService {
     public Uni<BuyerView> create(BuyerRequests.Create request, String actor) {
         checkHeader(request.authConfig());
         checkCaps(request.caps());
+        if ((request.pingUrl() == null) != (request.pingAuthConfig() == null)) {
+            throw ProblemException.invalidField(request.pingUrl() == null ? "pingUrl" : "pingAuthConfig",
+                    "is required with " + (request.pingUrl() == null ? "pingAuthConfig" : "pingUrl") + ": a live-bidding endpoint has its own credentials");
+        }
+        if (request.pingAuthConfig() != null) {
+            checkHeader(request.pingAuthConfig(), "pingAuthConfig.name");
+        }
+        Uni<String> pingUrl = request.pingUrl() == null ? Uni.createFrom().nullItem() : checkedUrl(request.pingUrl(), "pingUrl");
         return checkedUrl(request.deliveryUrl())
-                .chain(url -> Panache.withTransaction(() -> createInTransaction(request, url, actor)))
+                .chain(url -> pingUrl.chain(ping -> Panache.withTransaction(() -> createInTransaction(request, url, ping, actor))))
                 .invoke(this::announced);
     }
 
-    private Uni<BuyerView> createInTransaction(BuyerRequests.Create request, String url, String actor) {
+    private Uni<BuyerView> createInTransaction(BuyerRequests.Create request, String url, String pingUrl, String actor) {
         OffsetDateTime now = now();
         Buyer buyer = new Buyer();
         buyer.id = UUID.randomUUID();
@@ -94,9 +102,14 @@ public class BuyerService {
         buyer.monthlyCap = request.caps() == null ? null : request.caps().monthly();
         buyer.dailyBudget = request.dailyBudget() == null ? null : money(request.dailyBudget());
         buyer.deliveryUrl = url;
+        buyer.bidFloor = request.bidFloor() == null ? null : money(request.bidFloor());
         buyer.createdAt = now;
         buyer.updatedAt = now;
         credentials.sealAuthConfig(buyer, request.authConfig());
+        if (pingUrl != null) {
+            buyer.pingUrl = pingUrl;
+            credentials.sealPingAuthConfig(buyer, request.pingAuthConfig());
+        }
         String secret = CredentialStore.newWebhookSecret();
         WebhookSecret row = new WebhookSecret();
         row.buyerId = buyer.id;
@@ -134,12 +147,16 @@ public class BuyerService {
                     "must be ACTIVE or PAUSED; deactivate with POST /v1/buyers/{id}/deactivate");
         }
         checkCaps(patch.caps());
+        if (patch.pingAuthConfig() != null) {
+            checkHeader(patch.pingAuthConfig(), "pingAuthConfig.name");
+        }
         Uni<String> url = patch.deliveryUrl() == null ? Uni.createFrom().nullItem() : checkedUrl(patch.deliveryUrl());
-        return url.chain(checked -> Panache.withTransaction(() -> patchInTransaction(id, patch, checked, actor)))
+        Uni<String> pingUrl = patch.pingUrl() == null ? Uni.createFrom().nullItem() : checkedUrl(patch.pingUrl(), "pingUrl");
+        return url.chain(checked -> pingUrl.chain(ping -> Panache.withTransaction(() -> patchInTransaction(id, patch, checked, ping, actor))))
                 .invoke(this::announced);
     }
 
-    private Uni<BuyerView> patchInTransaction(UUID id, BuyerRequests.Patch patch, String url, String actor) {
+    private Uni<BuyerView> patchInTransaction(UUID id, BuyerRequests.Patch patch, String url, String pingUrl, String actor) {
         return findForUpdate(id).chain(buyer -> {
             requireNotDeactivated(buyer);
             List<String> changed = new ArrayList<>();
@@ -183,6 +200,24 @@ public class BuyerService {
             if (url != null) {
                 buyer.deliveryUrl = url;
                 changed.add("deliveryUrl");
+            }
+            if (pingUrl == null && patch.pingAuthConfig() != null && buyer.pingUrl == null) {
+                throw ProblemException.invalidField("pingUrl", "is required with pingAuthConfig: the buyer has no live-bidding endpoint yet");
+            }
+            if (pingUrl != null && patch.pingAuthConfig() == null && buyer.pingUrl == null) {
+                throw ProblemException.invalidField("pingAuthConfig", "is required with the buyer's first pingUrl");
+            }
+            if (pingUrl != null) {
+                buyer.pingUrl = pingUrl;
+                changed.add("pingUrl");
+            }
+            if (patch.pingAuthConfig() != null) {
+                credentials.sealPingAuthConfig(buyer, patch.pingAuthConfig());
+                changed.add("pingAuthConfig");
+            }
+            if (patch.bidFloor() != null) {
+                buyer.bidFloor = money(patch.bidFloor());
+                changed.add("bidFloor");
             }
             buyer.updatedAt = now();
             return buyers.flush()
@@ -276,13 +311,22 @@ public class BuyerService {
 
     /** DNS resolution blocks, so the check runs on a worker thread and the answer returns to this context. */
     private Uni<String> checkedUrl(String raw) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> urls.check(raw)));
+        return checkedUrl(raw, "deliveryUrl");
+    }
+
+    /** A live-bidding endpoint is held to the delivery URL policy: it too is a buyer's address we call. */
+    private Uni<String> checkedUrl(String raw, String field) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> urls.check(raw, field)));
     }
 
     private static void checkHeader(AuthConfig auth) {
+        checkHeader(auth, "authConfig.name");
+    }
+
+    private static void checkHeader(AuthConfig auth, String field) {
         if (auth instanceof AuthConfig.Header header
                 && RESERVED_HEADERS.contains(header.name().toLowerCase(java.util.Locale.ROOT))) {
-            throw ProblemException.invalidField("authConfig.name", "is a header the delivery protocol sets itself");
+            throw ProblemException.invalidField(field, "is a header the delivery protocol sets itself");
         }
     }
 

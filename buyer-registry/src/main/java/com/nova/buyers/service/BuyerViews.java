@@ -32,6 +32,9 @@ public final class BuyerViews {
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal dailyBudget,
             String deliveryUrl,
             AuthSummary authConfig,
+            String pingUrl,
+            AuthSummary pingAuthConfig,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bidFloor,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt,
             long version,
@@ -46,7 +49,8 @@ public final class BuyerViews {
             return new BuyerView(b.id, b.name, b.status, List.of(b.verticals), List.of(b.states), List.of(b.zipPrefixes),
                     b.bidAmount, b.priority,
                     b.dailyCap == null && b.monthlyCap == null ? null : new BuyerRequests.Caps(b.dailyCap, b.monthlyCap),
-                    b.dailyBudget, b.deliveryUrl, new AuthSummary(b.authType, b.authHint), b.createdAt, b.updatedAt,
+                    b.dailyBudget, b.deliveryUrl, new AuthSummary(b.authType, b.authHint), b.pingUrl,
+                    b.pingUrl == null ? null : new AuthSummary(b.pingAuthType, b.pingAuthHint), b.bidFloor, b.createdAt, b.updatedAt,
                     b.version, webhookSecret);
         }
     }
@@ -71,12 +75,15 @@ public final class BuyerViews {
             Integer dailyCap,
             Integer monthlyCap,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal dailyBudget,
+            /** Answers pings from its own endpoint (read with {@code /internal/buyers/{id}/ping-endpoint}). */
+            boolean liveBidding,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bidFloor,
             long version) {
 
         public static EligibleBuyer of(Buyer b) {
             return new EligibleBuyer(b.id, b.registrationSeq, b.createdAt, b.name, List.of(b.verticals),
                     List.of(b.states), List.of(b.zipPrefixes), b.bidAmount, b.priority, b.dailyCap, b.monthlyCap,
-                    b.dailyBudget, b.version);
+                    b.dailyBudget, b.pingUrl != null, b.bidFloor, b.version);
         }
     }
 
@@ -84,6 +91,11 @@ public final class BuyerViews {
     }
 
     public record Delivery(UUID buyerId, Buyer.Status status, String deliveryUrl, AuthConfig authConfig) {
+    }
+
+    /** Where and how to ask a buyer for a live bid, credentials in clear. */
+    public record PingEndpoint(UUID buyerId, Buyer.Status status, String pingUrl, AuthConfig authConfig,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bidFloor) {
     }
 
     public record ValidSecret(String secret, OffsetDateTime createdAt, OffsetDateTime expiresAt) {

@@ -63,6 +63,28 @@ public class CredentialStore {
         }
     }
 
+    /** The live-bidding endpoint's credentials: a purpose of their own, so neither ciphertext opens as the other. */
+    public void sealPingAuthConfig(Buyer buyer, AuthConfig auth) {
+        byte[] ciphertext = cipher.encrypt(toJson(auth), buyer.id, Purpose.PING_AUTH_CONFIG);
+        buyer.pingAuthType = auth.type();
+        buyer.pingAuthHint = auth.hint();
+        buyer.pingAuthCiphertext = ciphertext;
+        buyer.pingAuthKeyId = keyId(ciphertext);
+    }
+
+    /** The ping credentials in clear, or null when the buyer has no live-bidding endpoint. */
+    public AuthConfig openPingAuthConfig(Buyer buyer) {
+        if (buyer.pingAuthCiphertext == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(decrypt(buyer.pingAuthCiphertext, buyer, Purpose.PING_AUTH_CONFIG), AuthConfig.class);
+        } catch (JsonProcessingException e) {
+            Log.errorf("Stored ping credentials of buyer %s are not readable JSON", buyer.id);
+            throw unreadable();
+        }
+    }
+
     public void sealWebhookSecret(WebhookSecret row, String secret) {
         row.ciphertext = cipher.encrypt(secret, row.buyerId, Purpose.WEBHOOK_SECRET);
         row.keyId = keyId(row.ciphertext);
@@ -73,9 +95,13 @@ public class CredentialStore {
         return row.plaintext != null ? row.plaintext : decrypt(row.ciphertext, buyer, Purpose.WEBHOOK_SECRET);
     }
 
-    /** Rewrites a buyer's credential under the primary key (or encrypts its legacy plaintext). */
+    /** Rewrites a buyer's credentials (delivery, and ping when it has one) under the primary key (or encrypts legacy plaintext). */
     public void reseal(Buyer buyer) {
+        AuthConfig ping = openPingAuthConfig(buyer);
         sealAuthConfig(buyer, openAuthConfig(buyer));
+        if (ping != null) {
+            sealPingAuthConfig(buyer, ping);
+        }
     }
 
     public void reseal(WebhookSecret row, Buyer buyer) {

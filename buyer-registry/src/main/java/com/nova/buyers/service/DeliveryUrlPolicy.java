@@ -20,8 +20,6 @@ import com.nova.kit.problem.ProblemException;
 @ApplicationScoped
 public class DeliveryUrlPolicy {
 
-    private static final String FIELD = "deliveryUrl";
-
     private final BuyersConfig.DeliveryUrl config;
 
     public DeliveryUrlPolicy(BuyersConfig config) {
@@ -30,32 +28,37 @@ public class DeliveryUrlPolicy {
 
     /** The normalized URL, or a 400 problem naming {@code deliveryUrl}. Resolves DNS: call off the event loop. */
     public String check(String raw) {
+        return check(raw, "deliveryUrl");
+    }
+
+    /** The same policy for another URL of a buyer's we call (its live-bidding {@code pingUrl}); the problem names {@code field}. */
+    public String check(String raw, String field) {
         URI uri;
         try {
             uri = new URI(raw.trim()).normalize();
         } catch (URISyntaxException e) {
-            throw ProblemException.invalidField(FIELD, "must be an absolute http(s) URL");
+            throw ProblemException.invalidField(field, "must be an absolute http(s) URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw ProblemException.invalidField(FIELD, "must be an absolute http(s) URL");
+            throw ProblemException.invalidField(field, "must be an absolute http(s) URL");
         }
         if (config.requireHttps() && !scheme.equals("https")) {
-            throw ProblemException.invalidField(FIELD, "must use https");
+            throw ProblemException.invalidField(field, "must use https");
         }
         if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            throw ProblemException.invalidField(FIELD, "must not carry user info or a fragment; credentials belong in authConfig");
+            throw ProblemException.invalidField(field, "must not carry user info or a fragment; credentials belong in " + (field.equals("pingUrl") ? "pingAuthConfig" : "authConfig"));
         }
         if (!config.allowPrivateNetwork()) {
             InetAddress[] addresses;
             try {
                 addresses = InetAddress.getAllByName(uri.getHost());
             } catch (UnknownHostException e) {
-                throw ProblemException.invalidField(FIELD, "host does not resolve");
+                throw ProblemException.invalidField(field, "host does not resolve");
             }
             for (InetAddress address : addresses) {
                 if (!PublicAddresses.isPublic(address)) {
-                    throw ProblemException.invalidField(FIELD,
+                    throw ProblemException.invalidField(field,
                             "must not point at a loopback, private, link-local or otherwise non-public address");
                 }
             }

@@ -10,12 +10,14 @@ import com.nova.buyers.WebhookSecret;
 import com.nova.buyers.config.BuyersConfig;
 import com.nova.buyers.repository.WebhookSecretRepository;
 import com.nova.buyers.service.BuyerViews.Delivery;
+import com.nova.buyers.service.BuyerViews.PingEndpoint;
 import com.nova.buyers.service.BuyerViews.RotatedSecret;
 import com.nova.buyers.service.BuyerViews.ValidSecret;
 import com.nova.buyers.service.BuyerViews.WebhookSecrets;
 import com.nova.kit.audit.AuditTrail;
 import com.nova.kit.events.EventContract;
 import com.nova.kit.outbox.OutboxRelay;
+import com.nova.kit.problem.ProblemException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -107,5 +109,23 @@ public class WebhookSecretService {
                     metrics.counter("buyers_credential_reads_total").increment();
                     return new Delivery(buyer.id, buyer.status, buyer.deliveryUrl, credentials.openAuthConfig(buyer));
                 }));
+    }
+
+    /** Where and how to ask a buyer for live bids, credentials in clear, for auction-service's pings. Audited; 404 without one. */
+    @WithSpan
+    @WithTransaction
+    public Uni<PingEndpoint> pingEndpoint(UUID buyerId, String actor) {
+        return buyers.find(buyerId).chain(buyer -> {
+            if (buyer.pingUrl == null) {
+                throw ProblemException.notFound("Ping endpoint");
+            }
+            return audit.record(actor, "buyer.ping-credentials.read", BuyerService.target(buyer),
+                    Map.of("authType", buyer.pingAuthType))
+                    .map(x -> {
+                        metrics.counter("buyers_credential_reads_total").increment();
+                        return new PingEndpoint(buyer.id, buyer.status, buyer.pingUrl, credentials.openPingAuthConfig(buyer),
+                                buyer.bidFloor);
+                    });
+        });
     }
 }

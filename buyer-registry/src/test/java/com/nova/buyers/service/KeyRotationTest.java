@@ -128,6 +128,30 @@ class KeyRotationTest {
         }
     }
 
+    @Test
+    void pingCredentialsAreReencryptedWithTheBuyersOthers() throws Exception {
+        java.util.Map<String, Object> body = BuyerFixtures.body();
+        body.put("pingUrl", "http://127.0.0.1:9/bids");
+        body.put("pingAuthConfig", java.util.Map.of("type", "bearer", "token", "ping-token-rotated-1"));
+        String id = create(body).getString("id");
+        rotateKeyset();
+        long newKey = Integer.toUnsignedLong(cipher.primaryKeyId());
+        // The delivery credential is replaced (so written under the new key): only the ping credential is behind, and the run must still find it.
+        admin().contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("authConfig", java.util.Map.of("type", "bearer", "token", "delivery-token-new-1")))
+                .put("/v1/buyers/" + id + "/credentials").then().statusCode(200);
+        assertEquals(newKey, keyIdOf(id));
+        assertNotEquals(newKey, BuyerFixtures.count("select ping_auth_key_id from buyer where id = '" + id + "'"));
+        JsonPath report = admin().post("/v1/buyers/keys/reencrypt").then().statusCode(200).extract().jsonPath();
+        assertEquals(0, report.getLong("remaining"), report.prettify());
+        assertEquals(newKey, BuyerFixtures.count("select ping_auth_key_id from buyer where id = '" + id + "'"));
+        assertEquals(newKey, keyIdOf(id));
+        Keysets.write(keysetFile, Keysets.retire(Keysets.read(keysetFile)));
+        assertTrue(cipher.reloadIfChanged());
+        service().get("/internal/buyers/" + id + "/ping-endpoint").then().statusCode(200)
+                .body("authConfig.token", equalTo("ping-token-rotated-1"));
+    }
+
     private void rotateKeyset() throws Exception {
         Keysets.write(keysetFile, Keysets.rotate(Keysets.read(keysetFile)));
         assertTrue(cipher.reloadIfChanged());
