@@ -15,5 +15,9 @@ alter table buyer
         and (ping_auth_ciphertext is null) = (ping_auth_type is null)
         and (ping_auth_ciphertext is null) = (ping_auth_hint is null));
 
+-- Whether a return accepted within the return window gives the buyer back the cap and budget the
+-- sale used (auction-service takes the setting with each sale).
+alter table buyer add column caps_back_on_return boolean not null default true;
+
 -- Re-encryption finds ping credentials not under the primary key as it finds delivery ones.
 create index buyer_ping_auth_key_idx on buyer (ping_auth_key_id) where ping_auth_key_id is not null;

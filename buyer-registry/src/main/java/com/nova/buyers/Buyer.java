@@ -102,6 +102,10 @@ public class Buyer {
     @Column(name = "bid_floor", precision = 12, scale = 2)
     public BigDecimal bidFloor;
 
+    /** A return accepted in the window gives back the cap and budget its sale used. */
+    @Column(name = "caps_back_on_return")
+    public boolean capsBackOnReturn = true;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

@@ -45,7 +45,9 @@ public final class BuyerRequests {
             @Size(min = 1, max = 2048) String pingUrl,
             @Valid AuthConfig pingAuthConfig,
             /** Live bids below this do not count. */
-            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidFloor) {
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidFloor,
+            /** Whether an accepted return gives back the cap and budget its sale used (default true). */
+            Boolean capsBackOnReturn) {
     }
 
     /** Only the fields present change; {@code status} may move between ACTIVE and PAUSED. */
@@ -63,12 +65,13 @@ public final class BuyerRequests {
             /** Sets or moves the live-bidding endpoint; with new credentials, or keeping the ones it has. */
             @Size(min = 1, max = 2048) String pingUrl,
             @Valid AuthConfig pingAuthConfig,
-            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidFloor) {
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidFloor,
+            Boolean capsBackOnReturn) {
 
         public boolean isEmpty() {
             return name == null && status == null && verticals == null && states == null && zipPrefixes == null
                     && bidAmount == null && priority == null && caps == null && dailyBudget == null && deliveryUrl == null
-                    && pingUrl == null && pingAuthConfig == null && bidFloor == null;
+                    && pingUrl == null && pingAuthConfig == null && bidFloor == null && capsBackOnReturn == null;
         }
     }
 

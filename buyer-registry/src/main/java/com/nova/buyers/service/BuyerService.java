@@ -103,6 +103,7 @@ public class BuyerService {
         buyer.dailyBudget = request.dailyBudget() == null ? null : money(request.dailyBudget());
         buyer.deliveryUrl = url;
         buyer.bidFloor = request.bidFloor() == null ? null : money(request.bidFloor());
+        buyer.capsBackOnReturn = request.capsBackOnReturn() == null || request.capsBackOnReturn();
         buyer.createdAt = now;
         buyer.updatedAt = now;
         credentials.sealAuthConfig(buyer, request.authConfig());
@@ -218,6 +219,10 @@ public class BuyerService {
             if (patch.bidFloor() != null) {
                 buyer.bidFloor = money(patch.bidFloor());
                 changed.add("bidFloor");
+            }
+            if (patch.capsBackOnReturn() != null) {
+                buyer.capsBackOnReturn = patch.capsBackOnReturn();
+                changed.add("capsBackOnReturn");
             }
             buyer.updatedAt = now();
             return buyers.flush()

@@ -35,6 +35,7 @@ public final class BuyerViews {
             String pingUrl,
             AuthSummary pingAuthConfig,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bidFloor,
+            boolean capsBackOnReturn,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt,
             long version,
@@ -50,7 +51,7 @@ public final class BuyerViews {
                     b.bidAmount, b.priority,
                     b.dailyCap == null && b.monthlyCap == null ? null : new BuyerRequests.Caps(b.dailyCap, b.monthlyCap),
                     b.dailyBudget, b.deliveryUrl, new AuthSummary(b.authType, b.authHint), b.pingUrl,
-                    b.pingUrl == null ? null : new AuthSummary(b.pingAuthType, b.pingAuthHint), b.bidFloor, b.createdAt, b.updatedAt,
+                    b.pingUrl == null ? null : new AuthSummary(b.pingAuthType, b.pingAuthHint), b.bidFloor, b.capsBackOnReturn, b.createdAt, b.updatedAt,
                     b.version, webhookSecret);
         }
     }
@@ -78,12 +79,14 @@ public final class BuyerViews {
             /** Answers pings from its own endpoint (read with {@code /internal/buyers/{id}/ping-endpoint}). */
             boolean liveBidding,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bidFloor,
+            /** Whether an accepted return gives back the cap and budget its sale used. */
+            boolean capsBackOnReturn,
             long version) {
 
         public static EligibleBuyer of(Buyer b) {
             return new EligibleBuyer(b.id, b.registrationSeq, b.createdAt, b.name, List.of(b.verticals),
                     List.of(b.states), List.of(b.zipPrefixes), b.bidAmount, b.priority, b.dailyCap, b.monthlyCap,
-                    b.dailyBudget, b.pingUrl != null, b.bidFloor, b.version);
+                    b.dailyBudget, b.pingUrl != null, b.bidFloor, b.capsBackOnReturn, b.version);
         }
     }
 

@@ -62,6 +62,22 @@ class BuyerApiTest {
     }
 
     @Test
+    void capsComeBackOnReturnsUnlessTheBuyerSaysOtherwise() {
+        String byDefault = create().getString("id");
+        admin().get("/v1/buyers/" + byDefault).then().statusCode(200).body("capsBackOnReturn", equalTo(true));
+        Map<String, Object> body = body();
+        body.put("capsBackOnReturn", false);
+        String kept = create(body).getString("id");
+        BuyerFixtures.service().queryParam("vertical", "solar").get("/internal/buyers/eligible").then().statusCode(200)
+                .body("buyers.find { it.id == '" + kept + "' }.capsBackOnReturn", equalTo(false))
+                .body("buyers.find { it.id == '" + byDefault + "' }.capsBackOnReturn", equalTo(true));
+        admin().contentType(ContentType.JSON).body(Map.of("capsBackOnReturn", true)).patch("/v1/buyers/" + kept).then()
+                .statusCode(200).body("capsBackOnReturn", equalTo(true));
+        admin().contentType(ContentType.JSON).body(Map.of("capsBackOnReturn", "sometimes")).patch("/v1/buyers/" + kept).then()
+                .statusCode(400);
+    }
+
+    @Test
     void moneyIsExactFromStringsAndNumbers() {
         Map<String, Object> body = body();
         body.put("bidAmount", new java.math.BigDecimal("30.1"));
