@@ -3,6 +3,9 @@ package com.nova.auction;
 import java.math.BigDecimal;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /** An auction's vocabulary, shared by its rules ({@code service.Auctioneer}) and its rows ({@code repository}). */
 public final class Auction {
 
@@ -12,7 +15,9 @@ public final class Auction {
         /** A post of a ping: this bid is below the pinged bid, so it could not take the lead. */
         BELOW_PING_PRICE,
         /** A post of a ping: the ping's winner could still take the lead, and did. */
-        LOST_TO_PING_WINNER
+        LOST_TO_PING_WINNER,
+        /** A post of a ping: a live bidder whose answer to the ping did not count (or who was not asked). */
+        NO_LIVE_BID
     }
 
     public enum Rule {
@@ -28,6 +33,41 @@ public final class Auction {
 
     /** One considered buyer's bid and what became of it. */
     public record Bid(UUID buyerId, BigDecimal amount, Outcome outcome) {
+    }
+
+    /** What became of one buyer's live bid. */
+    public enum LiveBidReason {
+        /** A bid that counts. */
+        BID,
+        /** The buyer answered {@code {"bid": null}}. */
+        NO_BID,
+        /** No complete answer within the deadline. */
+        LATE,
+        /** An answer that is not a bid (not JSON, no {@code bid}, not a decimal of at most two places, not positive). */
+        MALFORMED,
+        /** A bid below the buyer's own floor. */
+        BELOW_FLOOR,
+        /** An error status, a refused address or no answer at all. */
+        ERROR,
+        /** Not asked: the buyer's endpoint failed too often lately. */
+        BREAKER_OPEN,
+        /** Not asked: buyer-registry has no endpoint for the buyer (any more). */
+        NO_ENDPOINT;
+
+        /** Whether this answer says the endpoint is failing (a bid, no bid and a bid below the floor are all answers). */
+        public boolean failing() {
+            return this == LATE || this == MALFORMED || this == ERROR;
+        }
+    }
+
+    /** One buyer's answer to a ping; {@code bid} only for {@link LiveBidReason#BID} and {@link LiveBidReason#BELOW_FLOOR}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LiveBid(UUID buyerId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bid, Integer latencyMs,
+            LiveBidReason reason) {
+
+        public boolean counts() {
+            return reason == LiveBidReason.BID;
+        }
     }
 
     private Auction() {

@@ -34,6 +34,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * known ZIPs, none for unknown ones.</li>
  * <li>buyer-registry's internal API ({@code /internal/buyers/...}), service tokens only.</li>
  * <li>Buyers' delivery endpoints ({@code POST /buyer/{id}/leads}), recording every post.</li>
+ * <li>Live bidders' endpoints ({@code POST /bidder/{id}}): each answers the body, status and delay
+ * the test set ({@code {"bid": null}} by default), checking its own credential header.</li>
  * </ul>
  * Each can be made slow, down (503), rate limiting (429) or failing a number of times; a buyer can
  * also trickle its answer a byte at a time, answer with a huge body, or be registered with another
@@ -73,6 +75,13 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     /** Per buyer: the delivery URL buyer-registry gives instead of this stub's own. */
     public static final Map<String, String> BUYER_URL = new ConcurrentHashMap<>();
 
+    /** Per live bidder: the body it answers (default {@code {"bid":null}}), its status (default 200), its delay. */
+    public static final Map<String, String> BIDDER_ANSWER = new ConcurrentHashMap<>();
+    public static final Map<String, Integer> BIDDER_STATUS = new ConcurrentHashMap<>();
+    public static final Map<String, Integer> BIDDER_DELAY_MS = new ConcurrentHashMap<>();
+    /** Live bidders buyer-registry has no ping endpoint for (404), though it lists them as live. */
+    public static final java.util.Set<String> NO_PING_ENDPOINT = ConcurrentHashMap.newKeySet();
+
     // --- what was seen
     public static final List<JsonNode> TF_REQUESTS = new CopyOnWriteArrayList<>();
     public static final List<Map<String, String>> TF_HEADERS = new CopyOnWriteArrayList<>();
@@ -80,6 +89,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger RADAR_CALLS = new AtomicInteger();
     public static final AtomicInteger REGISTRY_CALLS = new AtomicInteger();
     public static final List<Post> POSTS = new CopyOnWriteArrayList<>();
+    /** What each live bidder was asked (the ping as it was sent). */
+    public static final List<Post> BIDDER_REQUESTS = new CopyOnWriteArrayList<>();
     /** Trickled answers the caller stopped reading (its connection closed under the stub). */
     public static final AtomicInteger TRICKLES_CUT = new AtomicInteger();
     /** Bytes of a huge body written before the caller closed the connection (or all of them); -1 until one ended. */
@@ -111,6 +122,15 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         RADAR_CALLS.set(0);
         REGISTRY_CALLS.set(0);
         POSTS.clear();
+        BIDDER_ANSWER.clear();
+        BIDDER_STATUS.clear();
+        BIDDER_DELAY_MS.clear();
+        BIDDER_REQUESTS.clear();
+        NO_PING_ENDPOINT.clear();
+    }
+
+    public static long bidderCalls(String id) {
+        return BIDDER_REQUESTS.stream().filter(r -> r.buyerId().equals(id)).count();
     }
 
     public static List<Post> postsFor(String leadId) {
@@ -120,7 +140,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         server = HttpStubs.start(Executors.newFixedThreadPool(32), Map.of("/tf/", this::trustedForm,
-                "/radar/v1/geocode/forward", this::radar, "/internal/buyers/", this::registry, "/buyer/", this::buyer));
+                "/radar/v1/geocode/forward", this::radar, "/internal/buyers/", this::registry, "/buyer/", this::buyer,
+                "/bidder/", this::bidder));
         port = server.getAddress().getPort();
         String base = HttpStubs.baseUrl(server);
         Map<String, String> config = new HashMap<>();
@@ -229,9 +250,45 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
                     .put("deliveryUrl", BUYER_URL.getOrDefault(id, "http://127.0.0.1:" + port + "/buyer/" + id + "/leads"));
             d.putObject("authConfig").put("type", "bearer").put("token", "buyer-token-" + id);
             HttpStubs.respond(ex, 200, d.toString());
+        } else if (path.endsWith("/ping-endpoint")) {
+            String id = path.split("/")[3];
+            ObjectNode b = BUYERS.get(id);
+            if (b == null || !b.path("liveBidding").asBoolean() || NO_PING_ENDPOINT.contains(id)) {
+                HttpStubs.respond(ex, 404, "{\"type\":\"urn:nova:problem:not-found\",\"status\":404}");
+                return;
+            }
+            ObjectNode d = JSON.createObjectNode().put("buyerId", id).put("status", BUYER_STATUS.getOrDefault(id, "ACTIVE"))
+                    .put("pingUrl", "http://127.0.0.1:" + port + "/bidder/" + id);
+            d.putObject("authConfig").put("type", "header").put("name", "X-Bid-Key").put("value", "bid-key-" + id);
+            if (b.hasNonNull("bidFloor")) {
+                d.put("bidFloor", b.get("bidFloor").asText());
+            }
+            HttpStubs.respond(ex, 200, d.toString());
         } else {
             HttpStubs.respond(ex, 404, "{\"status\":404}");
         }
+    }
+
+    private void bidder(HttpExchange ex) throws IOException {
+        String id = ex.getRequestURI().getPath().split("/")[2];
+        JsonNode body = JSON.readTree(ex.getRequestBody());
+        BIDDER_REQUESTS.add(new Post(id, null, ex.getRequestHeaders().getFirst("X-Bid-Key"), body, ex.getRequestHeaders().getFirst("Host")));
+        sleep(BIDDER_DELAY_MS.getOrDefault(id, 0));
+        if (!("bid-key-" + id).equals(ex.getRequestHeaders().getFirst("X-Bid-Key"))) {
+            HttpStubs.respond(ex, 401, "{\"error\":\"bad key\"}");
+            return;
+        }
+        HttpStubs.respond(ex, BIDDER_STATUS.getOrDefault(id, 200), BIDDER_ANSWER.getOrDefault(id, "{\"bid\":null}"));
+    }
+
+    /** A buyer that bids live on pings from its own endpoint (its static bid serves direct posts), with an optional floor. */
+    public static ObjectNode liveBidder(String id, long seq, String staticBid, String floor, List<String> states, String... verticals) {
+        ObjectNode b = buyer(id, seq, staticBid, 0, states, List.of(), null, null, null, verticals);
+        b.put("liveBidding", true);
+        if (floor != null) {
+            b.put("bidFloor", floor);
+        }
+        return b;
     }
 
     private void buyer(HttpExchange ex) throws IOException {

@@ -85,6 +85,10 @@ public class BuyerDeliveryClient {
         }
     }
 
+    /** A buyer's answer: its status and the body, cut off at the limit the call gave. */
+    public record Answer(int status, Buffer body) {
+    }
+
     private final Vertx vertx;
     private final HttpClient http;
     private final long deadlineMillis;
@@ -113,6 +117,15 @@ public class BuyerDeliveryClient {
      * connection's failure (both worth retrying).
      */
     public Uni<Integer> post(String url, Map<String, String> headers, String body) {
+        return exchange(url, headers, body, deadlineMillis, maxResponseBytes).map(Answer::status);
+    }
+
+    /**
+     * POSTs {@code body} to {@code url} under the same address policy, with its own deadline, and
+     * answers the status with at most {@code maxBodyBytes} of the body (a longer body is cut off
+     * there, and the answer is what arrived). Fails as {@link #post} does.
+     */
+    public Uni<Answer> exchange(String url, Map<String, String> headers, String body, long timeoutMillis, long maxBodyBytes) {
         Destination destination;
         try {
             destination = Destination.of(url);
@@ -120,8 +133,8 @@ public class BuyerDeliveryClient {
             return Uni.createFrom().failure(e);
         }
         return Uni.createFrom().emitter(emitter -> {
-            Exchange exchange = new Exchange(emitter);
-            long timer = vertx.setTimer(deadlineMillis, id -> exchange.fail(new DeadlineExceededException(deadlineMillis)));
+            Exchange exchange = new Exchange(emitter, maxBodyBytes);
+            long timer = vertx.setTimer(timeoutMillis, id -> exchange.fail(new DeadlineExceededException(timeoutMillis)));
             emitter.onTermination(() -> {
                 vertx.cancelTimer(timer);
                 exchange.abort();
@@ -191,14 +204,16 @@ public class BuyerDeliveryClient {
 
     /** One POST in flight: ends once, with the status, a failure, or the deadline. */
     private final class Exchange {
-        private final UniEmitter<? super Integer> emitter;
+        private final UniEmitter<? super Answer> emitter;
+        private final long maxBodyBytes;
         final AtomicBoolean done = new AtomicBoolean();
         private volatile HttpClientRequest request;
         private volatile boolean responseEnded;
-        private long received;
+        private final Buffer body = Buffer.buffer();
 
-        Exchange(UniEmitter<? super Integer> emitter) {
+        Exchange(UniEmitter<? super Answer> emitter, long maxBodyBytes) {
             this.emitter = emitter;
+            this.maxBodyBytes = maxBodyBytes;
         }
 
         void request(HttpClientRequest request) {
@@ -212,11 +227,17 @@ public class BuyerDeliveryClient {
             int status = response.statusCode();
             response.exceptionHandler(this::fail);
             response.handler(chunk -> {
-                received += chunk.length();
-                if (received > maxResponseBytes) {
-                    // Enough: the status decides, and the rest of the body is neither read nor kept.
+                if (done.get()) {
+                    return;
+                }
+                long room = maxBodyBytes - body.length();
+                if (chunk.length() > room) {
+                    // Enough: what arrived up to the limit is the answer; the rest is neither read nor kept.
+                    body.appendBuffer(chunk, 0, (int) Math.max(0, room));
                     finish(status);
                     abort();
+                } else {
+                    body.appendBuffer(chunk);
                 }
             });
             response.endHandler(v -> {
@@ -227,7 +248,7 @@ public class BuyerDeliveryClient {
 
         void finish(int status) {
             if (done.compareAndSet(false, true)) {
-                emitter.complete(status);
+                emitter.complete(new Answer(status, body));
             }
         }
 

@@ -37,7 +37,22 @@ public interface BuyerRegistryClient {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record EligibleBuyer(UUID id, long registrationSeq, String name, List<String> verticals, List<String> states,
             List<String> zipPrefixes, BigDecimal bidAmount, int priority, Integer dailyCap, Integer monthlyCap,
-            BigDecimal dailyBudget, long version) {
+            BigDecimal dailyBudget, Boolean liveBidding, BigDecimal bidFloor, Boolean capsBackOnReturn, long version) {
+
+        /**
+         * A registry that does not send the newer fields (an older release) lists static bidders
+         * only, whose returns give their caps back (the registry's default).
+         */
+        public EligibleBuyer {
+            liveBidding = Boolean.TRUE.equals(liveBidding);
+            capsBackOnReturn = !Boolean.FALSE.equals(capsBackOnReturn);
+        }
+
+        /** This buyer with {@code bid} as its bid (a live bid on a ping). */
+        public EligibleBuyer bidding(BigDecimal bid) {
+            return new EligibleBuyer(id, registrationSeq, name, verticals, states, zipPrefixes, bid, priority, dailyCap, monthlyCap,
+                    dailyBudget, liveBidding, bidFloor, capsBackOnReturn, version);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -63,4 +78,13 @@ public interface BuyerRegistryClient {
     @GET
     @Path("/{id}/delivery")
     Uni<Delivery> delivery(@PathParam("id") UUID buyerId);
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PingEndpoint(UUID buyerId, String status, String pingUrl, Map<String, String> authConfig, BigDecimal bidFloor) {
+    }
+
+    /** A live bidder's endpoint and credentials; a ping waits for it at most its own deadline (the caller's). */
+    @GET
+    @Path("/{id}/ping-endpoint")
+    Uni<PingEndpoint> pingEndpoint(@PathParam("id") UUID buyerId);
 }

@@ -3,6 +3,7 @@ package com.nova.auction.config;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -44,6 +45,39 @@ public interface AuctionConfig {
         /** How long a ping's price holds: the post must come before (bounded: 1 s to 10 min). */
         @WithDefault("60S")
         Duration ttl();
+
+        /**
+         * How long a ping waits for live bids from buyers' own endpoints; a bid arriving later does not
+         * count (bounded: 50 ms to 2 s).
+         */
+        @WithDefault("300ms")
+        Duration deadline();
+
+        /** A vertical's own deadline instead of {@link #deadline()} (e.g. {@code auction.pings.vertical-deadline.solar=500ms}). */
+        Map<String, Duration> verticalDeadline();
+
+        /** A live bid's answer is read up to this many bytes; a longer one is malformed. */
+        @WithDefault("4096")
+        int maxBidBytes();
+
+        /** Skipping a live bidder whose endpoint keeps failing. */
+        Breaker breaker();
+
+        interface Breaker {
+
+            /** Failures in a row (late, malformed, an error status, no answer) that open a buyer's breaker. */
+            @WithDefault("5")
+            int failures();
+
+            /** How long an open breaker skips the buyer; then one ping tries it again. */
+            @WithDefault("30s")
+            Duration openFor();
+        }
+
+        /** The deadline of a vertical's pings. */
+        default Duration deadlineFor(String vertical) {
+            return verticalDeadline().getOrDefault(vertical, deadline());
+        }
     }
 
     interface Revenue {

@@ -183,10 +183,31 @@ public class LeadRepository {
                 .replaceWithVoid());
     }
 
-    public Uni<Void> insertSale(SqlConnection conn, LeadRecord lead, BigDecimal payout, BigDecimal margin, OffsetDateTime at) {
-        return conn.preparedQuery("insert into revenue_entry (lead_id, kind, buyer_id, publisher_id, vertical, price, payout, margin, booked_at) values ($1, 'SALE', $2, $3, $4, $5, $6, $7, $8)")
+    public Uni<Void> insertSale(SqlConnection conn, LeadRecord lead, BigDecimal payout, BigDecimal margin, OffsetDateTime at,
+            boolean capsBackOnReturn) {
+        return conn.preparedQuery("insert into revenue_entry (lead_id, kind, buyer_id, publisher_id, vertical, price, payout, margin, booked_at, caps_back_on_return) values ($1, 'SALE', $2, $3, $4, $5, $6, $7, $8, $9)")
                 .execute(Tuple.from(new Object[] { lead.id(), lead.buyerId(), lead.publisherId(), lead.vertical(),
-                        lead.price(), payout, margin, at }))
+                        lead.price(), payout, margin, at, capsBackOnReturn }))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Gives the buyer back what the lead's sale counted against its caps and budget, when the sale
+     * says so: the lead and its price on the sale's UTC day (if the counter is still that day's),
+     * the lead in its month (if still that month). A counter already moved on to another day or
+     * month holds nothing of this sale and stays. Runs with the return, in its transaction, once.
+     */
+    public Uni<Void> giveBackUsage(SqlConnection conn, UUID leadId) {
+        return conn.preparedQuery("""
+                update buyer_usage u set
+                    day_leads = case when u.day = s.sold_on then greatest(u.day_leads - 1, 0) else u.day_leads end,
+                    day_spend = case when u.day = s.sold_on then greatest(u.day_spend - s.price, 0) else u.day_spend end,
+                    month_leads = case when u.month = date_trunc('month', s.sold_on)::date then greatest(u.month_leads - 1, 0)
+                                       else u.month_leads end
+                from (select buyer_id, price, (booked_at at time zone 'UTC')::date as sold_on from revenue_entry
+                      where lead_id = $1 and kind = 'SALE' and caps_back_on_return) s
+                where u.buyer_id = s.buyer_id""")
+                .execute(Tuple.of(leadId))
                 .replaceWithVoid();
     }
 

@@ -2,11 +2,20 @@ package com.nova.auction.repository;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.nova.auction.Auction.LiveBid;
+import com.nova.auction.Auction.LiveBidReason;
+
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -18,18 +27,43 @@ public class PingRepository {
     /** A stored ping; {@code bid}, {@code price} and {@code buyerId} are null when nobody bid. */
     public record Ping(UUID id, String publisherId, String idempotencyKey, String requestHash, String vertical, String zip,
             String state, BigDecimal bid, BigDecimal price, UUID buyerId, int considered, OffsetDateTime createdAt,
-            OffsetDateTime expiresAt, UUID leadId) {
+            OffsetDateTime expiresAt, UUID leadId, List<LiveBid> liveBids) {
+
+        /** The live bids that count, by buyer. */
+        public Map<UUID, BigDecimal> countingLiveBids() {
+            Map<UUID, BigDecimal> bids = new HashMap<>();
+            liveBids.stream().filter(LiveBid::counts).forEach(b -> bids.put(b.buyerId(), b.bid()));
+            return bids;
+        }
     }
 
     private static final String COLUMNS = """
             id, publisher_id, idempotency_key, request_hash, vertical, zip, state, bid, price, buyer_id, considered,
-            created_at, expires_at, lead_id""";
+            created_at, expires_at, lead_id, live_bids""";
 
     public Uni<Void> insert(SqlClient db, Ping p) {
-        return db.preparedQuery("insert into lead_ping (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, null)")
+        // The answers as one JSON array, one row: amounts as decimal strings, never JSON numbers.
+        JsonArray answers = new JsonArray();
+        for (LiveBid b : p.liveBids()) {
+            JsonObject a = new JsonObject().put("buyerId", b.buyerId().toString()).put("reason", b.reason().name());
+            if (b.bid() != null) {
+                a.put("bid", b.bid().toPlainString());
+            }
+            if (b.latencyMs() != null) {
+                a.put("latencyMs", b.latencyMs());
+            }
+            answers.add(a);
+        }
+        return db.preparedQuery("insert into lead_ping (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, null, $14)")
                 .execute(Tuple.from(new Object[] { p.id(), p.publisherId(), p.idempotencyKey(), p.requestHash(), p.vertical(), p.zip(),
-                        p.state(), p.bid(), p.price(), p.buyerId(), p.considered(), p.createdAt(), p.expiresAt() }))
+                        p.state(), p.bid(), p.price(), p.buyerId(), p.considered(), p.createdAt(), p.expiresAt(), answers }))
                 .replaceWithVoid();
+    }
+
+    /** The live bids of the ping a lead was posted with (none for a direct post). */
+    public Uni<List<LiveBid>> liveBidsOfLead(SqlClient db, UUID leadId) {
+        return db.preparedQuery("select live_bids from lead_ping where lead_id = $1").execute(Tuple.of(leadId))
+                .map(rows -> rows.size() == 0 ? List.of() : liveBids(rows.iterator().next().getJsonArray("live_bids")));
     }
 
     public Uni<Ping> findByKey(SqlClient db, String publisherId, String key) {
@@ -60,6 +94,20 @@ public class PingRepository {
         return new Ping(r.getUUID("id"), r.getString("publisher_id"), r.getString("idempotency_key"), r.getString("request_hash"),
                 r.getString("vertical"), r.getString("zip"), r.getString("state"), r.getBigDecimal("bid"), r.getBigDecimal("price"),
                 r.getUUID("buyer_id"), r.getInteger("considered"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("expires_at"),
-                r.getUUID("lead_id"));
+                r.getUUID("lead_id"), liveBids(r.getJsonArray("live_bids")));
+    }
+
+    private static List<LiveBid> liveBids(JsonArray stored) {
+        List<LiveBid> list = new ArrayList<>();
+        if (stored == null) {
+            return list;
+        }
+        for (int i = 0; i < stored.size(); i++) {
+            JsonObject a = stored.getJsonObject(i);
+            String bid = a.getString("bid");
+            list.add(new LiveBid(UUID.fromString(a.getString("buyerId")), bid == null ? null : new BigDecimal(bid),
+                    a.getInteger("latencyMs"), LiveBidReason.valueOf(a.getString("reason"))));
+        }
+        return list;
     }
 }

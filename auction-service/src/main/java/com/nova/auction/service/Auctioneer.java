@@ -73,6 +73,32 @@ public final class Auctioneer {
         return null;
     }
 
+    /** The least a live bidder may bid on a ping: its floor, or a cent. */
+    public static BigDecimal lowestLiveBid(EligibleBuyer buyer) {
+        return buyer.bidFloor() != null ? money(buyer.bidFloor()) : new BigDecimal("0.01");
+    }
+
+    /**
+     * The considered buyers of a post of a ping with each live bidder's bid from the ping: a live
+     * bidder with a counting bid bids it, one without is recorded in {@code excluded} as
+     * {@link Outcome#NO_LIVE_BID}. Buyers with static bids are as they are.
+     */
+    public static List<EligibleBuyer> withLiveBids(List<EligibleBuyer> considered, Map<UUID, BigDecimal> liveBids,
+            Map<UUID, Outcome> excluded) {
+        List<EligibleBuyer> list = new ArrayList<>();
+        for (EligibleBuyer b : considered) {
+            if (!b.liveBidding()) {
+                list.add(b);
+            } else if (liveBids.containsKey(b.id())) {
+                list.add(b.bidding(liveBids.get(b.id())));
+            } else {
+                excluded.put(b.id(), Outcome.NO_LIVE_BID);
+                list.add(b.bidding(null));
+            }
+        }
+        return list;
+    }
+
     /** The buyers who may bid, best first. */
     public static List<EligibleBuyer> rank(List<EligibleBuyer> bidders) {
         List<EligibleBuyer> ranked = new ArrayList<>(bidders);

@@ -108,7 +108,7 @@ public class DeliveryExchange {
     }
 
     /** Adds the buyer's credentials; false for an auth type we do not know. */
-    private static boolean authorize(Map<String, String> headers, Map<String, String> auth) {
+    static boolean authorize(Map<String, String> headers, Map<String, String> auth) {
         if (auth == null || auth.get("type") == null) {
             return true;
         }

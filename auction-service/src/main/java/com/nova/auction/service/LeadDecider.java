@@ -97,7 +97,8 @@ public class LeadDecider {
      * What a post of a ping is held to: at least the pinged bid, the ping's winner first, and the
      * publisher paid at least the price the ping answered.
      */
-    public record PingTerms(UUID pingId, BigDecimal bid, UUID winner, BigDecimal price, OffsetDateTime expiresAt) {
+    public record PingTerms(UUID pingId, BigDecimal bid, UUID winner, BigDecimal price, OffsetDateTime expiresAt,
+            Map<UUID, BigDecimal> liveBids) {
     }
 
     /** Runs the auction among {@code eligible} and writes what it decided; after a sale the outbox relay is woken. */
@@ -118,8 +119,11 @@ public class LeadDecider {
     private Uni<LeadRecord> decide(SqlConnection conn, LeadRecord lead, List<EligibleBuyer> eligible, Attempt attempt,
             PingTerms terms) {
         LocalDate day = attempt.now().toLocalDate();
+        Map<UUID, Auction.Outcome> excludedSoFar = new HashMap<>();
+        List<EligibleBuyer> considered = Auctioneer.considered(eligible, lead.vertical(), lead.state());
+        // A post of a ping sells at the ping's bids: a live bidder bids what it answered then, or not at all.
         Round round = new Round(conn, lead, attempt, day, day.withDayOfMonth(1),
-                Auctioneer.considered(eligible, lead.vertical(), lead.state()), new HashMap<>());
+                terms == null ? considered : Auctioneer.withLiveBids(considered, terms.liveBids(), excludedSoFar), excludedSoFar);
         // A post of a ping takes it first, in this transaction: if the post fails, the ping stays unused.
         Uni<Void> ping = terms == null ? Uni.createFrom().voidItem()
                 : pings.use(conn, terms.pingId(), lead.id(), attempt.now()).invoke(refused -> {
@@ -140,6 +144,9 @@ public class LeadDecider {
             return store.usage(conn, ids, round.day(), round.month()).chain(usage -> {
                 List<EligibleBuyer> bidders = new ArrayList<>();
                 for (EligibleBuyer b : round.considered()) {
+                    if (round.excluded().containsKey(b.id())) {
+                        continue;
+                    }
                     Auction.Outcome why = Auctioneer.exclusion(b, lead.zip(), usage.getOrDefault(b.id(), Auction.Usage.NONE));
                     if (why != null) {
                         round.excluded().put(b.id(), why);
@@ -202,7 +209,7 @@ public class LeadDecider {
                 .invoke(() -> faults.after(Step.LEAD_WRITTEN))
                 .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, decided.buyerId(), price, rule, bids)))
                 .invoke(() -> faults.after(Step.AUCTION_WRITTEN))
-                .chain(() -> sold ? sale(conn, decided, now, terms) : Uni.createFrom().voidItem())
+                .chain(() -> sold ? sale(conn, decided, now, terms, winner.capsBackOnReturn()) : Uni.createFrom().voidItem())
                 .chain(() -> {
                     Map<String, Object> extra = new LinkedHashMap<>();
                     extra.put("rule", rule.name());
@@ -214,7 +221,7 @@ public class LeadDecider {
     }
 
     /** Revenue, the delivery and its event on the outbox. */
-    private Uni<Void> sale(SqlConnection conn, LeadRecord lead, OffsetDateTime now, PingTerms terms) {
+    private Uni<Void> sale(SqlConnection conn, LeadRecord lead, OffsetDateTime now, PingTerms terms, boolean capsBackOnReturn) {
         BigDecimal payout = Auctioneer.payout(lead.price(), config.revenue().publisherShare());
         if (terms != null && payout.compareTo(terms.price()) < 0) {
             // The ping promised at least its price (the share may have changed since): never less, never above the sale.
@@ -224,7 +231,7 @@ public class LeadDecider {
         ObjectNode data = mapper.createObjectNode().put("leadId", lead.id().toString()).put("buyerId", lead.buyerId().toString());
         EventEnvelope envelope = EventEnvelope.create(EventContract.Types.LEAD_SOLD, LeadIntake.SYSTEM_ACTOR, lead.id().toString(),
                 now.toInstant(), lead.id().toString(), data);
-        return store.insertSale(conn, lead, payout, margin, now)
+        return store.insertSale(conn, lead, payout, margin, now, capsBackOnReturn)
                 .invoke(() -> faults.after(Step.REVENUE_WRITTEN))
                 .chain(() -> store.insertDelivery(conn, lead.id(), lead.buyerId(), now))
                 .invoke(() -> faults.after(Step.DELIVERY_WRITTEN))

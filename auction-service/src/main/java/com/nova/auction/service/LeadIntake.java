@@ -125,7 +125,8 @@ public class LeadIntake {
             if (!ping.expiresAt().isAfter(now)) {
                 throw LeadRefusedException.ping(Reason.PING_EXPIRED, ping.expiresAt().toString());
             }
-            return fresh(lead, new PingTerms(ping.id(), ping.bid(), ping.buyerId(), ping.price(), ping.expiresAt()));
+            return fresh(lead, new PingTerms(ping.id(), ping.bid(), ping.buyerId(), ping.price(), ping.expiresAt(),
+                    ping.countingLiveBids()));
         });
     }
 

@@ -47,6 +47,8 @@ public class LeadPings {
 
     static final Duration MIN_TTL = Duration.ofSeconds(1);
     static final Duration MAX_TTL = Duration.ofMinutes(10);
+    static final Duration MIN_DEADLINE = Duration.ofMillis(50);
+    static final Duration MAX_DEADLINE = Duration.ofSeconds(2);
 
     private final Pool pool;
     private final PingRepository pings;
@@ -55,13 +57,17 @@ public class LeadPings {
     private final AuctionConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final LiveBids liveBids;
 
-    public LeadPings(Pool pool, PingRepository pings, LeadRepository leads, EligibleBuyers buyers, AuctionConfig config, Clock clock,
-            MeterRegistry metrics) {
+    public LeadPings(Pool pool, PingRepository pings, LeadRepository leads, EligibleBuyers buyers, LiveBids liveBids,
+            AuctionConfig config, Clock clock, MeterRegistry metrics) {
         Duration ttl = config.pings().ttl();
         if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalStateException("auction.pings.ttl must be from 1 s to 10 min, not " + ttl);
         }
+        checkDeadline("auction.pings.deadline", config.pings().deadline());
+        config.pings().verticalDeadline().forEach((vertical, d) -> checkDeadline("auction.pings.vertical-deadline." + vertical, d));
+        this.liveBids = liveBids;
         this.pool = pool;
         this.pings = pings;
         this.leads = leads;
@@ -69,6 +75,12 @@ public class LeadPings {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+    }
+
+    private static void checkDeadline(String name, Duration d) {
+        if (d.compareTo(MIN_DEADLINE) < 0 || d.compareTo(MAX_DEADLINE) > 0) {
+            throw new IllegalStateException(name + " must be from 50 ms to 2 s, not " + d);
+        }
     }
 
     @WithSpan("lead.ping")
@@ -88,19 +100,37 @@ public class LeadPings {
                 .chain(eligible -> {
                     List<EligibleBuyer> considered = Auctioneer.considered(eligible, request.vertical(), request.state());
                     UUID[] ids = considered.stream().map(EligibleBuyer::id).toArray(UUID[]::new);
-                    return leads.usage(pool, ids, now.toLocalDate(), now.toLocalDate().withDayOfMonth(1)).map(usage -> {
+                    UUID pingId = UUID.randomUUID();
+                    return leads.usage(pool, ids, now.toLocalDate(), now.toLocalDate().withDayOfMonth(1)).chain(usage -> {
                         List<EligibleBuyer> bidders = new ArrayList<>();
+                        List<EligibleBuyer> live = new ArrayList<>();
                         for (EligibleBuyer b : considered) {
-                            if (Auctioneer.exclusion(b, request.zip(), usage.getOrDefault(b.id(), Auction.Usage.NONE)) == null) {
-                                bidders.add(b);
+                            Auction.Usage used = usage.getOrDefault(b.id(), Auction.Usage.NONE);
+                            if (!b.liveBidding()) {
+                                if (Auctioneer.exclusion(b, request.zip(), used) == null) {
+                                    bidders.add(b);
+                                }
+                            } else if (Auctioneer.exclusion(b.bidding(Auctioneer.lowestLiveBid(b)), request.zip(), used) == null) {
+                                // Asked only when it could take the lead at its lowest acceptable bid; its answer is checked again below.
+                                live.add(b);
                             }
                         }
-                        List<EligibleBuyer> ranked = Auctioneer.rank(bidders);
-                        EligibleBuyer best = ranked.isEmpty() ? null : ranked.get(0);
-                        BigDecimal bid = best == null ? null : Auctioneer.money(best.bidAmount());
-                        BigDecimal price = bid == null ? null : Auctioneer.payout(bid, config.revenue().publisherShare());
-                        return new Ping(UUID.randomUUID(), publisherId, key, hash, request.vertical(), request.zip(), request.state(),
-                                bid, price, best == null ? null : best.id(), considered.size(), now, now.plus(config.pings().ttl()), null);
+                        return liveBids.ask(live, pingId, request).map(answers -> {
+                            for (int i = 0; i < live.size(); i++) {
+                                Auction.LiveBid answer = answers.get(i);
+                                EligibleBuyer b = live.get(i).bidding(answer.bid());
+                                if (answer.counts() && Auctioneer.exclusion(b, request.zip(), usage.getOrDefault(b.id(), Auction.Usage.NONE)) == null) {
+                                    bidders.add(b);
+                                }
+                            }
+                            List<EligibleBuyer> ranked = Auctioneer.rank(bidders);
+                            EligibleBuyer best = ranked.isEmpty() ? null : ranked.get(0);
+                            BigDecimal bid = best == null ? null : Auctioneer.money(best.bidAmount());
+                            BigDecimal price = bid == null ? null : Auctioneer.payout(bid, config.revenue().publisherShare());
+                            return new Ping(pingId, publisherId, key, hash, request.vertical(), request.zip(), request.state(),
+                                    bid, price, best == null ? null : best.id(), considered.size(), now, now.plus(config.pings().ttl()), null,
+                                    answers);
+                        });
                     });
                 })
                 .chain(ping -> pings.insert(pool, ping).replaceWith(answer(ping, false)))

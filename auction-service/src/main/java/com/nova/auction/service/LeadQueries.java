@@ -12,11 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.nova.auction.Auction;
 import com.nova.auction.LeadRecord;
 import com.nova.auction.repository.LeadReadRepository;
 import com.nova.auction.repository.LeadReadRepository.RevenueGrouping;
 import com.nova.auction.repository.LeadReadRepository.RevenueSum;
 import com.nova.auction.repository.LeadRepository;
+import com.nova.auction.repository.PingRepository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,7 +39,9 @@ public class LeadQueries {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AuctionView(UUID leadId, OffsetDateTime decidedAt, UUID winnerId,
-            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price, String decidingRule, List<BidView> bids) {
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price, String decidingRule, List<BidView> bids,
+            /** A post of a ping: every live bidder's answer to the ping (bid, latency, reason); absent otherwise. */
+            List<Auction.LiveBid> liveBids) {
     }
 
     public record RevenueRow(String key, long sales, long returns,
@@ -55,11 +59,13 @@ public class LeadQueries {
     private final Pool pool;
     private final LeadRepository store;
     private final LeadReadRepository reads;
+    private final PingRepository pings;
 
-    public LeadQueries(Pool pool, LeadRepository store, LeadReadRepository reads) {
+    public LeadQueries(Pool pool, LeadRepository store, LeadReadRepository reads, PingRepository pings) {
         this.pool = pool;
         this.store = store;
         this.reads = reads;
+        this.pings = pings;
     }
 
     /** The lead, or null when there is none. */
@@ -84,17 +90,17 @@ public class LeadQueries {
                     if (a == null) {
                         return Uni.createFrom().<AuctionView>nullItem();
                     }
-                    return reads.bids(leadId, onlyBuyer)
-                            .map(bids -> {
-                                List<BidView> list = bids.stream().map(b -> new BidView(b.buyerId(), b.bid(), b.outcome())).toList();
-                                if (onlyBuyer != null && list.isEmpty()) {
-                                    return null;
-                                }
-                                boolean hideWinner = onlyBuyer != null;
-                                return new AuctionView(leadId, a.decidedAt(),
-                                        hideWinner ? null : a.winnerId(), hideWinner ? null : a.price(),
-                                        a.decidingRule(), list);
-                            });
+                    return reads.bids(leadId, onlyBuyer).chain(bids -> pings.liveBidsOfLead(pool, leadId).map(answers -> {
+                        List<BidView> list = bids.stream().map(b -> new BidView(b.buyerId(), b.bid(), b.outcome())).toList();
+                        List<Auction.LiveBid> live = answers.stream()
+                                .filter(l -> onlyBuyer == null || l.buyerId().equals(onlyBuyer)).toList();
+                        if (onlyBuyer != null && list.isEmpty() && live.isEmpty()) {
+                            return null;
+                        }
+                        boolean hideWinner = onlyBuyer != null;
+                        return new AuctionView(leadId, a.decidedAt(), hideWinner ? null : a.winnerId(), hideWinner ? null : a.price(),
+                                a.decidingRule(), list, live.isEmpty() ? null : live);
+                    }));
                 });
     }
 

@@ -33,8 +33,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Buyers' outcomes, forwarded by webhook-gateway on {@code auction.events}: accepted, rejected,
- * converted are recorded; returned also books the exact negation of the sale and marks the lead
- * RETURNED. Each outcome of a buyer's own purchase applies once (keyed by its source and that
+ * converted are recorded; returned also books the exact negation of the sale, marks the lead
+ * RETURNED and (unless the buyer bought with {@code capsBackOnReturn} off) gives the buyer back the
+ * cap and budget the sale used. Each outcome of a buyer's own purchase applies once (keyed by its source and that
  * source's event id: message ids are unique per buyer, not across buyers); a second return, a
  * return after the buyer's conversion or after {@code auction.return-window} is kept, marked
  * refused, and changes nothing. An outcome from a buyer that did not buy the lead, or for an
@@ -148,6 +149,7 @@ public class OutcomeService {
         OffsetDateTime now = o.receivedAt();
         Uni<Void> effect = o.refusal() == null && o.kind().equals("RETURNED")
                 ? leads.insertReturn(conn, o.leadId(), now).chain(() -> leads.markReturned(conn, o.leadId(), now))
+                        .chain(() -> leads.giveBackUsage(conn, o.leadId()))
                 : Uni.createFrom().voidItem();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("kind", o.kind());

@@ -27,7 +27,7 @@ class AuctioneerTest {
             List<String> zips) {
         return new EligibleBuyer(new UUID(0, seq), seq, "b" + seq, List.of("solar"), List.of("CA"), zips,
                 bid == null ? null : new BigDecimal(bid), priority, dailyCap, monthlyCap,
-                budget == null ? null : new BigDecimal(budget), 0);
+                budget == null ? null : new BigDecimal(budget), false, null, true, 0);
     }
 
     @Test
@@ -118,5 +118,27 @@ class AuctioneerTest {
         // Half-even at the half cent: 0.35 * 0.5 = 0.175 -> 0.18; 0.25 * 0.5 = 0.125 -> 0.12.
         assertEquals(new BigDecimal("0.18"), Auctioneer.payout(new BigDecimal("0.35"), new BigDecimal("0.5")));
         assertEquals(new BigDecimal("0.12"), Auctioneer.payout(new BigDecimal("0.25"), new BigDecimal("0.5")));
+    }
+
+    @Test
+    void aPostOfAPingBidsEachLiveBiddersPingedBidAndLeavesOutLiveBiddersWithout() {
+        EligibleBuyer fixed = buyer(1, "20.00", 0);
+        EligibleBuyer live = liveBuyer(2, "1.00");
+        EligibleBuyer silent = liveBuyer(3, "99.00");
+        Map<java.util.UUID, Outcome> excluded = new java.util.HashMap<>();
+        List<EligibleBuyer> bidding = Auctioneer.withLiveBids(List.of(fixed, live, silent), Map.of(live.id(), new BigDecimal("33.33")),
+                excluded);
+        assertEquals(List.of(new BigDecimal("20.00"), new BigDecimal("33.33")),
+                bidding.subList(0, 2).stream().map(EligibleBuyer::bidAmount).toList());
+        assertEquals(Map.of(silent.id(), Outcome.NO_LIVE_BID), excluded);
+        assertEquals(null, bidding.get(2).bidAmount(), "its static bid does not count on a post of a ping");
+        // Ranked with the static bids: the live 33.33 first.
+        assertEquals(live.id(), Auctioneer.rank(bidding.subList(0, 2)).get(0).id());
+        assertEquals(new BigDecimal("0.01"), Auctioneer.lowestLiveBid(live));
+    }
+
+    static EligibleBuyer liveBuyer(int seq, String staticBid) {
+        return new EligibleBuyer(new UUID(0, seq), seq, "b" + seq, List.of("solar"), List.of("CA"), List.of(),
+                new BigDecimal(staticBid), 0, null, null, null, true, null, true, 0);
     }
 }

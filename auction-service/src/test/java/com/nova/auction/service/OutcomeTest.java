@@ -128,6 +128,56 @@ class OutcomeTest extends AuctionTestBase {
     }
 
     @Test
+    void aReturnGivesTheCapAndBudgetBackOnceAndOnlyWhereTheSaleCounted() {
+        // One lead a day and a 50.00 daily budget: after one 30.00 sale A can take no more today.
+        ThirdParties.buyer(A, 1, "30.00", 0, List.of("CA"), List.of(), 1, 10, "50.00", "solar");
+        String first = submit("pub-1", lead()).then().statusCode(201).extract().path("id");
+        submit("pub-1", lead()).then().statusCode(201).body("status", org.hamcrest.Matchers.equalTo("UNSOLD"));
+        assertEquals("1|30.00|1", usage(A));
+
+        assertEquals("RETURNED|true|-", outcome(A, send(A, "lead.returned", first, "wrong number")));
+        assertEquals("0|0.00|0", usage(A), "the return gave back the lead, its spend and its month's count");
+        String second = submit("pub-1", lead()).then().statusCode(201).body("buyerId", org.hamcrest.Matchers.equalTo(A))
+                .extract().path("id");
+        assertEquals("1|30.00|1", usage(A));
+        // The same return again (another message): refused, and nothing is given back twice.
+        assertEquals("RETURNED|false|already-returned", outcome(A, send(A, "lead.returned", first, "again")));
+        assertEquals("1|30.00|1", usage(A));
+
+        // A day later: the counter is that day's, which the sale never counted in; the month gives back only if it is the same month.
+        java.time.LocalDate soldOn = clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        clock.advance(Duration.ofDays(1));
+        String third = submit("pub-1", lead()).then().statusCode(201).body("buyerId", org.hamcrest.Matchers.equalTo(A))
+                .extract().path("id");
+        assertEquals("1|30.00|" + (sameMonth(soldOn, 1) ? 2 : 1), usage(A));
+        assertEquals("RETURNED|true|-", outcome(A, send(A, "lead.returned", second, "late but in the window")));
+        assertEquals("1|30.00|1", usage(A), "the day is not the sale's; the month gives back only the sale's own count");
+        assertEquals("SOLD", text("select status from lead where id = ?::uuid", third));
+    }
+
+    @Test
+    void aBuyerThatKeepsItsCapsOnReturnsGetsNothingBack() {
+        ThirdParties.buyer(B, 2, "30.00", 0, List.of("CA"), List.of(), 1, null, null, "solar").put("capsBackOnReturn", false);
+        String id = submit("pub-1", lead()).then().statusCode(201).body("buyerId", org.hamcrest.Matchers.equalTo(B)).extract().path("id");
+        assertEquals("RETURNED|true|-", outcome(B, send(B, "lead.returned", id, "wrong number")));
+        assertEquals("1|30.00|1", usage(B));
+        assertEquals("-30.00", text("select price::text from revenue_entry where lead_id = ?::uuid and kind = 'RETURN'", id));
+        submit("pub-1", lead()).then().statusCode(201).body("status", org.hamcrest.Matchers.equalTo("UNSOLD"));
+    }
+
+    private String usage(String buyer) {
+        java.time.LocalDate today = clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        return text("""
+                select (case when day = ?::date then day_leads else 0 end) || '|' || (case when day = ?::date then day_spend else 0.00 end)
+                       || '|' || (case when month = ?::date then month_leads else 0 end)
+                from buyer_usage where buyer_id = ?::uuid""", today.toString(), today.toString(), today.withDayOfMonth(1).toString(), buyer);
+    }
+
+    private static boolean sameMonth(java.time.LocalDate day, int daysLater) {
+        return day.plusDays(daysLater).withDayOfMonth(1).equals(day.withDayOfMonth(1));
+    }
+
+    @Test
     void theSameEventTwiceAppliesOnce() {
         String id = sold(A, "12.00");
         String messageId = "msg_" + UUID.randomUUID();

@@ -1,0 +1,229 @@
+package com.nova.auction.service;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nova.auction.Auction.LiveBid;
+import com.nova.auction.Auction.LiveBidReason;
+import com.nova.auction.client.BuyerDeliveryClient;
+import com.nova.auction.client.BuyerDeliveryClient.DeadlineExceededException;
+import com.nova.auction.client.BuyerRegistryClient;
+import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
+import com.nova.auction.client.BuyerRegistryClient.PingEndpoint;
+import com.nova.auction.client.ProviderAnswerException;
+import com.nova.auction.config.AuctionConfig;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Real-time bidding on a ping: every eligible buyer with a live-bidding endpoint is asked at once,
+ * with the anonymous data only, and the ping waits for them until its vertical's deadline. Each
+ * answer is kept with its latency and a reason; only {@link LiveBidReason#BID} counts in the auction:
+ * a bid that arrives late, is malformed (not {@code {"bid": "<decimal>"}} or {@code {"bid": null}},
+ * more than two decimals, not positive), answers an error status or is below the buyer's floor does
+ * not. A buyer whose endpoint keeps failing is skipped for a while (a breaker per buyer), so one
+ * broken endpoint does not cost every ping its whole deadline.
+ */
+@ApplicationScoped
+public class LiveBids {
+
+    /** A decimal of at most ten integer digits and two decimals, as money is everywhere else. */
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,10}(\\.[0-9]{1,2})?");
+
+    private final BuyerRegistryClient registry;
+    private final BuyerDeliveryClient http;
+    private final AuctionConfig.Pings config;
+    private final ObjectMapper mapper;
+    private final MeterRegistry metrics;
+    /** Endpoints by buyer id and version: a changed buyer (new URL or credentials) has a new version and is read again. */
+    private final Cache<String, PingEndpoint> endpoints;
+    private final Cache<UUID, Breaker> breakers = Caffeine.newBuilder().maximumSize(100_000).build();
+
+    public LiveBids(@RestClient BuyerRegistryClient registry, BuyerDeliveryClient http, AuctionConfig config, ObjectMapper mapper,
+            MeterRegistry metrics) {
+        this.registry = registry;
+        this.http = http;
+        this.config = config.pings();
+        this.mapper = mapper;
+        this.metrics = metrics;
+        this.endpoints = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.buyers().cacheTtl()).build();
+    }
+
+    /** Asks every one of {@code bidders} (live bidders of the ping's vertical) at once; the answers in their order. */
+    public Uni<List<LiveBid>> ask(List<EligibleBuyer> bidders, UUID pingId, LeadPing ping) {
+        if (bidders.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Duration deadline = config.deadlineFor(ping.vertical());
+        String body = body(pingId, ping, deadline);
+        List<Uni<LiveBid>> asks = bidders.stream().map(b -> askOne(b, body, deadline)).toList();
+        return Uni.join().all(asks).andFailFast().invoke(answers -> answers.forEach(
+                a -> metrics.counter("auction_live_bids_total", "reason", a.reason().name().toLowerCase()).increment()));
+    }
+
+    private Uni<LiveBid> askOne(EligibleBuyer buyer, String body, Duration deadline) {
+        Breaker breaker = breakers.get(buyer.id(), id -> new Breaker());
+        if (!breaker.allow(System.nanoTime())) {
+            return Uni.createFrom().item(new LiveBid(buyer.id(), null, null, LiveBidReason.BREAKER_OPEN));
+        }
+        long start = System.nanoTime();
+        return endpoint(buyer)
+                .chain(endpoint -> endpoint == null ? Uni.createFrom().item(new LiveBid(buyer.id(), null, null, LiveBidReason.NO_ENDPOINT))
+                        : post(buyer, endpoint, body, deadline, start))
+                // The deadline covers everything, the endpoint's lookup included; what is still out is cancelled.
+                .ifNoItem().after(deadline).recoverWithItem(() -> new LiveBid(buyer.id(), null, millisSince(start), LiveBidReason.LATE))
+                .onFailure().recoverWithItem(e -> {
+                    Log.debugf("Live bid of buyer %s failed: %s", buyer.id(), e.toString());
+                    return new LiveBid(buyer.id(), null, millisSince(start), LiveBidReason.ERROR);
+                })
+                .invoke(answer -> {
+                    if (answer.reason() == LiveBidReason.NO_ENDPOINT) {
+                        breaker.release();
+                    } else if (answer.reason().failing()) {
+                        breaker.failed(System.nanoTime(), config.breaker().failures(), config.breaker().openFor().toNanos());
+                    } else {
+                        breaker.succeeded();
+                    }
+                });
+    }
+
+    private Uni<PingEndpoint> endpoint(EligibleBuyer buyer) {
+        String key = buyer.id() + ":" + buyer.version();
+        PingEndpoint cached = endpoints.getIfPresent(key);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return registry.pingEndpoint(buyer.id())
+                .invoke(endpoint -> endpoints.put(key, endpoint))
+                .onFailure(ProviderAnswerException.class).recoverWithNull();
+    }
+
+    private Uni<LiveBid> post(EligibleBuyer buyer, PingEndpoint endpoint, String body, Duration deadline, long start) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "application/json");
+        if (!DeliveryExchange.authorize(headers, endpoint.authConfig())) {
+            return Uni.createFrom().item(new LiveBid(buyer.id(), null, null, LiveBidReason.ERROR));
+        }
+        BigDecimal floor = endpoint.bidFloor() != null ? endpoint.bidFloor() : buyer.bidFloor();
+        return http.exchange(endpoint.pingUrl(), headers, body, deadline.toMillis(), config.maxBidBytes())
+                .map(answer -> {
+                    int latency = millisSince(start);
+                    if (answer.status() < 200 || answer.status() >= 300) {
+                        return new LiveBid(buyer.id(), null, latency, LiveBidReason.ERROR);
+                    }
+                    BigDecimal bid;
+                    try {
+                        bid = bid(mapper, answer.body().getBytes());
+                    } catch (IllegalArgumentException malformed) {
+                        return new LiveBid(buyer.id(), null, latency, LiveBidReason.MALFORMED);
+                    }
+                    if (bid == null) {
+                        return new LiveBid(buyer.id(), null, latency, LiveBidReason.NO_BID);
+                    }
+                    if (floor != null && bid.compareTo(floor) < 0) {
+                        return new LiveBid(buyer.id(), bid, latency, LiveBidReason.BELOW_FLOOR);
+                    }
+                    return new LiveBid(buyer.id(), bid, latency, LiveBidReason.BID);
+                })
+                .onFailure(DeadlineExceededException.class).recoverWithItem(() -> new LiveBid(buyer.id(), null, millisSince(start), LiveBidReason.LATE));
+    }
+
+    /**
+     * The bid of an answer, exact: {@code {"bid": "12.50"}} or {@code {"bid": 12.5}} (read as the
+     * decimal written, never through a binary float); null for {@code {"bid": null}}.
+     */
+    static BigDecimal bid(ObjectMapper mapper, byte[] answer) {
+        JsonNode node;
+        try {
+            node = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(answer);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON");
+        }
+        if (node == null || !node.isObject() || !node.has("bid")) {
+            throw new IllegalArgumentException("no bid");
+        }
+        JsonNode bid = node.get("bid");
+        if (bid.isNull()) {
+            return null;
+        }
+        String text = bid.isTextual() ? bid.textValue().trim() : bid.isNumber() ? bid.decimalValue().toPlainString() : null;
+        if (text == null || !DECIMAL.matcher(text).matches()) {
+            throw new IllegalArgumentException("not a decimal of at most two places");
+        }
+        BigDecimal amount = new BigDecimal(text);
+        if (amount.signum() <= 0) {
+            throw new IllegalArgumentException("not positive");
+        }
+        return Auctioneer.money(amount);
+    }
+
+    private String body(UUID pingId, LeadPing ping, Duration deadline) {
+        try {
+            return mapper.writeValueAsString(mapper.createObjectNode().put("pingId", pingId.toString()).put("vertical", ping.vertical())
+                    .put("zip", ping.zip()).put("state", ping.state()).put("deadlineMs", deadline.toMillis()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int millisSince(long startNanos) {
+        return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /**
+     * One buyer's breaker: closed until {@code failures} answers in a row fail, then open (the buyer
+     * is not asked) for {@code openFor}; after that one ping tries it: an answer closes it, a failure
+     * opens it again.
+     */
+    static final class Breaker {
+        private final AtomicInteger failuresInARow = new AtomicInteger();
+        private volatile long openUntil;
+        private volatile boolean open;
+        private final AtomicBoolean trying = new AtomicBoolean();
+
+        boolean allow(long now) {
+            if (!open) {
+                return true;
+            }
+            return now - openUntil >= 0 && trying.compareAndSet(false, true);
+        }
+
+        void succeeded() {
+            failuresInARow.set(0);
+            open = false;
+            trying.set(false);
+        }
+
+        void failed(long now, int threshold, long openForNanos) {
+            if (trying.get() || failuresInARow.incrementAndGet() >= threshold) {
+                openUntil = now + openForNanos;
+                open = true;
+                failuresInARow.set(0);
+                trying.set(false);
+            }
+        }
+
+        /** An attempt that said nothing about the endpoint (there was none): a trial may be made again. */
+        void release() {
+            trying.set(false);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package com.nova.auction.service;
+
+import static com.nova.auction.AuctionFixtures.admin;
+import static com.nova.auction.AuctionFixtures.count;
+import static com.nova.auction.AuctionFixtures.submit;
+import static com.nova.kit.testing.TestRequests.as;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nova.auction.AuctionServiceTest;
+import com.nova.auction.AuctionTestBase;
+import com.nova.auction.ThirdParties;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Real-time bidding on pings, against live bidders' endpoints served over HTTP: every live bidder
+ * is asked at once with the anonymous data, its answer counts only when it is a timely, well-formed
+ * bid at or above its floor, static and live bids compete in one auction, the post sells at the
+ * pinged live bid, every answer is on the auction record, and a failing endpoint is skipped.
+ */
+@QuarkusTest
+@AuctionServiceTest
+class LiveBidsTest extends AuctionTestBase {
+
+    /** Fresh ids per test: a buyer's breaker outlives a test. */
+    static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    static Map<String, Object> ping(String vertical) {
+        Map<String, Object> ping = new HashMap<>();
+        ping.put("vertical", vertical);
+        ping.put("zip", "94105");
+        ping.put("state", "CA");
+        return ping;
+    }
+
+    @Test
+    void staticAndLiveBidsCompeteAndEveryAnswerIsKeptWithItsReason() {
+        String staticBuyer = id();
+        String winner = id();
+        String noBid = id();
+        String threeDecimals = id();
+        String belowFloor = id();
+        String failing = id();
+        String notJson = id();
+        String number = id();
+        ThirdParties.buyer(staticBuyer, 1, "40.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        ThirdParties.liveBidder(winner, 2, "1.00", null, List.of("CA"), "solar");
+        ThirdParties.BIDDER_ANSWER.put(winner, "{\"bid\":\"55.10\"}");
+        ThirdParties.liveBidder(noBid, 3, "99.00", null, List.of("CA"), "solar"); // its static bid does not count on a ping
+        ThirdParties.liveBidder(threeDecimals, 4, "1.00", null, List.of("CA"), "solar");
+        ThirdParties.BIDDER_ANSWER.put(threeDecimals, "{\"bid\":\"60.005\"}");
+        ThirdParties.liveBidder(belowFloor, 5, "1.00", "35.00", List.of("CA"), "solar");
+        ThirdParties.BIDDER_ANSWER.put(belowFloor, "{\"bid\":\"34.99\"}");
+        ThirdParties.liveBidder(failing, 6, "1.00", null, List.of("CA"), "solar");
+        ThirdParties.BIDDER_STATUS.put(failing, 503);
+        ThirdParties.BIDDER_ANSWER.put(failing, "{\"bid\":\"99.00\"}");
+        ThirdParties.liveBidder(notJson, 7, "1.00", null, List.of("CA"), "solar");
+        ThirdParties.BIDDER_ANSWER.put(notJson, "bid=70");
+        ThirdParties.liveBidder(number, 8, "1.00", null, List.of("CA"), "solar");
+        ThirdParties.BIDDER_ANSWER.put(number, "{\"bid\":48.2}");
+
+        String pingId = PingPostTest.ping("pub-live-1", ping("solar")).then().statusCode(201)
+                .body("price", equalTo("38.57")) // 55.10 x 0.70, half-even to the cent
+                .body("mode", equalTo("exclusive"))
+                .body(not(org.hamcrest.Matchers.containsString(winner)))
+                .extract().path("pingId");
+
+        // Each live bidder was asked once, with its own credential and the anonymous data only.
+        Set<String> live = Set.of(winner, noBid, threeDecimals, belowFloor, failing, notJson, number);
+        for (String b : live) {
+            assertEquals(1, ThirdParties.bidderCalls(b), b);
+        }
+        assertEquals(0, ThirdParties.bidderCalls(staticBuyer));
+        for (ThirdParties.Post asked : ThirdParties.BIDDER_REQUESTS) {
+            assertEquals("bid-key-" + asked.buyerId(), asked.authorization());
+            JsonNode body = asked.body();
+            assertEquals(Set.of("pingId", "vertical", "zip", "state", "deadlineMs"), fields(body));
+            assertEquals(pingId, body.path("pingId").asText());
+            assertEquals("94105", body.path("zip").asText());
+        }
+
+        // The post sells to the live winner at its live bid.
+        String leadId = submit("pub-live-1", PingPostTest.postOf(pingId)).then().statusCode(201)
+                .body("status", equalTo("SOLD")).body("buyerId", equalTo(winner)).body("price", equalTo("55.10"))
+                .extract().path("id");
+        assertEquals("38.57", com.nova.auction.AuctionFixtures.text("select payout::text from revenue_entry where lead_id = ?::uuid", leadId));
+        JsonPath auction = admin().get("/v1/leads/" + leadId + "/auction").then().statusCode(200)
+                .body("decidingRule", equalTo("PING_WINNER")).extract().jsonPath();
+        Map<String, String> reasons = new HashMap<>();
+        for (int i = 0; i < auction.getList("liveBids").size(); i++) {
+            reasons.put(auction.getString("liveBids[" + i + "].buyerId"), auction.getString("liveBids[" + i + "].reason"));
+            if (!auction.getString("liveBids[" + i + "].reason").equals("BREAKER_OPEN")) {
+                assertTrue(auction.getInt("liveBids[" + i + "].latencyMs") >= 0);
+            }
+        }
+        assertEquals(Map.of(winner, "BID", noBid, "NO_BID", threeDecimals, "MALFORMED", belowFloor, "BELOW_FLOOR",
+                failing, "ERROR", notJson, "MALFORMED", number, "BID"), reasons);
+        Map<String, String> outcomes = new HashMap<>();
+        for (int i = 0; i < auction.getList("bids").size(); i++) {
+            outcomes.put(auction.getString("bids[" + i + "].buyerId"), auction.getString("bids[" + i + "].outcome"));
+        }
+        assertEquals("WON", outcomes.get(winner));
+        assertEquals("BELOW_PING_PRICE", outcomes.get(number)); // 48.20 does not cover the pinged 55.10
+        assertEquals("NO_LIVE_BID", outcomes.get(noBid));
+        assertEquals("NO_LIVE_BID", outcomes.get(failing));
+        assertEquals("BELOW_PING_PRICE", outcomes.get(staticBuyer));
+
+        // A buyer sees its own answer only, and not who won.
+        as(number, "buyer").get("/v1/leads/" + leadId + "/auction/mine").then().statusCode(200)
+                .body("liveBids", hasSize(1)).body("liveBids[0].bid", equalTo("48.20")).body("liveBids[0].reason", equalTo("BID"))
+                .body("bids", hasSize(1)).body("bids[0].outcome", equalTo("BELOW_PING_PRICE"))
+                .body("$", not(org.hamcrest.Matchers.hasKey("winnerId")));
+        as(belowFloor, "buyer").get("/v1/leads/" + leadId + "/auction/mine").then().statusCode(200)
+                .body("liveBids[0].reason", equalTo("BELOW_FLOOR")).body("liveBids[0].bid", equalTo("34.99"));
+    }
+
+    @Test
+    void aBidAfterTheDeadlineDoesNotCountAndThePostGoesToTheBidThatDid() {
+        // roofing pings wait 100 ms (the test profile); this bidder answers a far better bid after 1.5 s.
+        String slow = id();
+        String staticBuyer = id();
+        ThirdParties.buyer(staticBuyer, 1, "20.00", 0, List.of("CA"), List.of(), null, null, null, "roofing");
+        ThirdParties.liveBidder(slow, 2, "1.00", null, List.of("CA"), "roofing");
+        ThirdParties.BIDDER_ANSWER.put(slow, "{\"bid\":\"90.00\"}");
+        ThirdParties.BIDDER_DELAY_MS.put(slow, 1_500);
+        String pingId = PingPostTest.ping("pub-live-2", ping("roofing")).then().statusCode(201)
+                .body("price", equalTo("14.00")).extract().path("pingId");
+        assertEquals("LATE", reasonOf(pingId, slow));
+        assertTrue(count("select (a->>'latencyMs')::int from lead_ping, jsonb_array_elements(live_bids) a where id = ?::uuid",
+                pingId) >= 100, "late means the deadline passed");
+
+        Map<String, Object> post = PingPostTest.postOf(pingId);
+        post.put("vertical", "roofing");
+        String leadId = submit("pub-live-2", post).then().statusCode(201).body("buyerId", equalTo(staticBuyer))
+                .body("price", equalTo("20.00")).extract().path("id");
+        admin().get("/v1/leads/" + leadId + "/auction").then().statusCode(200)
+                .body("bids.find { it.buyerId == '" + slow + "' }.outcome", equalTo("NO_LIVE_BID"))
+                .body("liveBids[0].reason", equalTo("LATE"));
+    }
+
+    @Test
+    void aBidderThatKeepsFailingIsSkippedUntilItsBreakerLetsOnePingTryAgain() {
+        String broken = id();
+        ThirdParties.liveBidder(broken, 1, "1.00", null, List.of("CA"), "solar");
+        ThirdParties.BIDDER_STATUS.put(broken, 500);
+        for (int i = 0; i < 5; i++) {
+            String pingId = PingPostTest.ping("pub-live-3", ping("solar")).then().statusCode(201).extract().path("pingId");
+            assertEquals("ERROR", reasonOf(pingId, broken));
+        }
+        assertEquals(5, ThirdParties.bidderCalls(broken));
+        // Five failures in a row: the next pings do not ask it at all.
+        String skipped = PingPostTest.ping("pub-live-3", ping("solar")).then().statusCode(201).extract().path("pingId");
+        assertEquals("BREAKER_OPEN", reasonOf(skipped, broken));
+        assertEquals(5, ThirdParties.bidderCalls(broken));
+
+        // Mended; once the breaker's time is up (1 s here) one ping tries it, and its bid counts again.
+        ThirdParties.BIDDER_STATUS.remove(broken);
+        ThirdParties.BIDDER_ANSWER.put(broken, "{\"bid\":\"12.00\"}");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String pingId = PingPostTest.ping("pub-live-3", ping("solar")).then().statusCode(201).extract().path("pingId");
+            return !"BREAKER_OPEN".equals(reasonOf(pingId, broken));
+        });
+        assertEquals(6, ThirdParties.bidderCalls(broken));
+        PingPostTest.ping("pub-live-3", ping("solar")).then().statusCode(201).body("price", equalTo("8.40"));
+        assertEquals(7, ThirdParties.bidderCalls(broken), "closed again: asked on every ping");
+    }
+
+    @Test
+    void aBuyerWhoseEndpointIsGoneIsNotCountedAndNotAsked() {
+        String gone = id();
+        ThirdParties.liveBidder(gone, 1, "1.00", null, List.of("CA"), "solar");
+        ThirdParties.NO_PING_ENDPOINT.add(gone); // listed as live, but buyer-registry answers 404 for its endpoint
+        String pingId = PingPostTest.ping("pub-live-4", ping("solar")).then().statusCode(201)
+                .body("price", org.hamcrest.Matchers.nullValue()).extract().path("pingId");
+        assertEquals("NO_ENDPOINT", reasonOf(pingId, gone));
+        assertEquals(0, ThirdParties.bidderCalls(gone));
+    }
+
+    private static String reasonOf(String pingId, String buyerId) {
+        return com.nova.auction.AuctionFixtures.text(
+                "select a->>'reason' from lead_ping, jsonb_array_elements(live_bids) a where id = ?::uuid and a->>'buyerId' = ?",
+                pingId, buyerId);
+    }
+
+    private static Set<String> fields(JsonNode body) {
+        Set<String> names = new java.util.HashSet<>();
+        body.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
