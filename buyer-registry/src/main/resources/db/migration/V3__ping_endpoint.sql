@@ -15,6 +15,10 @@ alter table buyer
         and (ping_auth_ciphertext is null) = (ping_auth_type is null)
         and (ping_auth_ciphertext is null) = (ping_auth_hint is null));
 
+-- Shared leads: what the buyer bids for a lead it shares with others (null: exclusive only).
+alter table buyer add column shared_bid_amount numeric(12, 2)
+    constraint buyer_shared_bid_amount_positive check (shared_bid_amount > 0);
+
 -- Whether a return accepted within the return window gives the buyer back the cap and budget the
 -- sale used (auction-service takes the setting with each sale).
 alter table buyer add column caps_back_on_return boolean not null default true;

@@ -52,6 +52,10 @@ public class Buyer {
     @Column(name = "bid_amount", precision = 12, scale = 2)
     public BigDecimal bidAmount;
 
+    /** What the buyer bids for a shared lead; null when it buys exclusive leads only. */
+    @Column(name = "shared_bid_amount", precision = 12, scale = 2)
+    public BigDecimal sharedBidAmount;
+
     public int priority;
 
     @Column(name = "daily_cap")

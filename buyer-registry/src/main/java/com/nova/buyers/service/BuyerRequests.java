@@ -36,6 +36,8 @@ public final class BuyerRequests {
             @NotNull @Size(min = 1, max = 60) List<@NotNull @UsState String> states,
             @Size(max = 1000) List<@NotNull @Pattern(regexp = "[0-9]{1,5}", message = "must be 1 to 5 digits") String> zipPrefixes,
             @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidAmount,
+            /** The bid for a lead shared with other buyers; absent: exclusive leads only. */
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal sharedBidAmount,
             @Min(0) @Max(1000) Integer priority,
             @Valid Caps caps,
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal dailyBudget,
@@ -58,6 +60,7 @@ public final class BuyerRequests {
             @Size(min = 1, max = 60) List<@NotNull @UsState String> states,
             @Size(max = 1000) List<@NotNull @Pattern(regexp = "[0-9]{1,5}", message = "must be 1 to 5 digits") String> zipPrefixes,
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidAmount,
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal sharedBidAmount,
             @Min(0) @Max(1000) Integer priority,
             @Valid Caps caps,
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal dailyBudget,
@@ -70,7 +73,7 @@ public final class BuyerRequests {
 
         public boolean isEmpty() {
             return name == null && status == null && verticals == null && states == null && zipPrefixes == null
-                    && bidAmount == null && priority == null && caps == null && dailyBudget == null && deliveryUrl == null
+                    && bidAmount == null && sharedBidAmount == null && priority == null && caps == null && dailyBudget == null && deliveryUrl == null
                     && pingUrl == null && pingAuthConfig == null && bidFloor == null && capsBackOnReturn == null;
         }
     }

@@ -97,6 +97,7 @@ public class BuyerService {
         buyer.states = distinct(request.states());
         buyer.zipPrefixes = request.zipPrefixes() == null ? new String[0] : distinct(request.zipPrefixes());
         buyer.bidAmount = money(request.bidAmount());
+        buyer.sharedBidAmount = request.sharedBidAmount() == null ? null : money(request.sharedBidAmount());
         buyer.priority = request.priority() == null ? 0 : request.priority();
         buyer.dailyCap = request.caps() == null ? null : request.caps().daily();
         buyer.monthlyCap = request.caps() == null ? null : request.caps().monthly();
@@ -184,6 +185,10 @@ public class BuyerService {
             if (patch.bidAmount() != null) {
                 buyer.bidAmount = money(patch.bidAmount());
                 changed.add("bidAmount");
+            }
+            if (patch.sharedBidAmount() != null) {
+                buyer.sharedBidAmount = money(patch.sharedBidAmount());
+                changed.add("sharedBidAmount");
             }
             if (patch.priority() != null) {
                 buyer.priority = patch.priority();

@@ -27,6 +27,7 @@ public final class BuyerViews {
             List<String> states,
             List<String> zipPrefixes,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bidAmount,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal sharedBidAmount,
             int priority,
             BuyerRequests.Caps caps,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal dailyBudget,
@@ -48,7 +49,7 @@ public final class BuyerViews {
 
         public static BuyerView of(Buyer b, String webhookSecret) {
             return new BuyerView(b.id, b.name, b.status, List.of(b.verticals), List.of(b.states), List.of(b.zipPrefixes),
-                    b.bidAmount, b.priority,
+                    b.bidAmount, b.sharedBidAmount, b.priority,
                     b.dailyCap == null && b.monthlyCap == null ? null : new BuyerRequests.Caps(b.dailyCap, b.monthlyCap),
                     b.dailyBudget, b.deliveryUrl, new AuthSummary(b.authType, b.authHint), b.pingUrl,
                     b.pingUrl == null ? null : new AuthSummary(b.pingAuthType, b.pingAuthHint), b.bidFloor, b.capsBackOnReturn, b.createdAt, b.updatedAt,
@@ -72,6 +73,7 @@ public final class BuyerViews {
             List<String> states,
             List<String> zipPrefixes,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bidAmount,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal sharedBidAmount,
             int priority,
             Integer dailyCap,
             Integer monthlyCap,
@@ -85,7 +87,7 @@ public final class BuyerViews {
 
         public static EligibleBuyer of(Buyer b) {
             return new EligibleBuyer(b.id, b.registrationSeq, b.createdAt, b.name, List.of(b.verticals),
-                    List.of(b.states), List.of(b.zipPrefixes), b.bidAmount, b.priority, b.dailyCap, b.monthlyCap,
+                    List.of(b.states), List.of(b.zipPrefixes), b.bidAmount, b.sharedBidAmount, b.priority, b.dailyCap, b.monthlyCap,
                     b.dailyBudget, b.pingUrl != null, b.bidFloor, b.capsBackOnReturn, b.version);
         }
     }

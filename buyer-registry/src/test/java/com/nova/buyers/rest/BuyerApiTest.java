@@ -62,6 +62,23 @@ class BuyerApiTest {
     }
 
     @Test
+    void aSharedBidIsOptionalExactAndListedForTheAuction() {
+        String exclusiveOnly = create().getString("id");
+        admin().get("/v1/buyers/" + exclusiveOnly).then().statusCode(200).body("$", not(org.hamcrest.Matchers.hasKey("sharedBidAmount")));
+        Map<String, Object> body = body();
+        body.put("sharedBidAmount", "12.5");
+        String sharing = create(body).getString("id");
+        BuyerFixtures.service().queryParam("vertical", "solar").get("/internal/buyers/eligible").then().statusCode(200)
+                .body("buyers.find { it.id == '" + sharing + "' }.sharedBidAmount", equalTo("12.50"));
+        admin().contentType(ContentType.JSON).body(Map.of("sharedBidAmount", "13.01")).patch("/v1/buyers/" + sharing).then()
+                .statusCode(200).body("sharedBidAmount", equalTo("13.01"));
+        Map<String, Object> bad = body();
+        bad.put("sharedBidAmount", "1.001");
+        admin().contentType(ContentType.JSON).body(bad).post("/v1/buyers").then().statusCode(400)
+                .body("errors[0].field", equalTo("sharedBidAmount"));
+    }
+
+    @Test
     void capsComeBackOnReturnsUnlessTheBuyerSaysOtherwise() {
         String byDefault = create().getString("id");
         admin().get("/v1/buyers/" + byDefault).then().statusCode(200).body("capsBackOnReturn", equalTo(true));
