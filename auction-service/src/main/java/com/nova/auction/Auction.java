@@ -17,13 +17,24 @@ public final class Auction {
         /** A post of a ping: the ping's winner could still take the lead, and did. */
         LOST_TO_PING_WINNER,
         /** A post of a ping: a live bidder whose answer to the ping did not count (or who was not asked). */
-        NO_LIVE_BID
+        NO_LIVE_BID,
+        /** One of the buyers a shared lead was sold to, at its shared bid. */
+        WON_SHARED,
+        /** The lead was shared among others: their shared bids came to more than this buyer's bid. */
+        LOST_TO_SHARED
+    }
+
+    /** How a lead sells: to one buyer, or to a few who share it. */
+    public enum SaleMode {
+        EXCLUSIVE, SHARED
     }
 
     public enum Rule {
         HIGHEST_BID, PRIORITY, REGISTRATION_ORDER, ONLY_BIDDER, NO_ELIGIBLE_BUYER,
         /** A post of a ping, sold to the buyer that won the ping. */
-        PING_WINNER
+        PING_WINNER,
+        /** Shared: the best shared bids came to more than the best exclusive bid. */
+        SHARED
     }
 
     /** A buyer's consumption today and this month (UTC), as counted before this auction. */
@@ -31,8 +42,8 @@ public final class Auction {
         public static final Usage NONE = new Usage(0, BigDecimal.ZERO, 0);
     }
 
-    /** One considered buyer's bid and what became of it. */
-    public record Bid(UUID buyerId, BigDecimal amount, Outcome outcome) {
+    /** One considered buyer's bid (and shared bid, when it shares) and what became of it. */
+    public record Bid(UUID buyerId, BigDecimal amount, BigDecimal sharedAmount, Outcome outcome) {
     }
 
     /** What became of one buyer's live bid. */

@@ -281,6 +281,13 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         HttpStubs.respond(ex, BIDDER_STATUS.getOrDefault(id, 200), BIDDER_ANSWER.getOrDefault(id, "{\"bid\":null}"));
     }
 
+    /** A buyer that also bids {@code sharedBid} for a lead it shares, with an optional daily cap. */
+    public static ObjectNode sharer(String id, long seq, String bid, String sharedBid, Integer dailyCap, String... verticals) {
+        ObjectNode b = buyer(id, seq, bid, 0, List.of("CA"), List.of(), dailyCap, null, null, verticals);
+        b.put("sharedBidAmount", sharedBid);
+        return b;
+    }
+
     /** A buyer that bids live on pings from its own endpoint (its static bid serves direct posts), with an optional floor. */
     public static ObjectNode liveBidder(String id, long seq, String staticBid, String floor, List<String> states, String... verticals) {
         ObjectNode b = buyer(id, seq, staticBid, 0, states, List.of(), null, null, null, verticals);

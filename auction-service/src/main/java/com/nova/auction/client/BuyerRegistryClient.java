@@ -36,7 +36,7 @@ public interface BuyerRegistryClient {
     /** A buyer's bidding fields; amounts arrive as decimal strings and are read as BigDecimal. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record EligibleBuyer(UUID id, long registrationSeq, String name, List<String> verticals, List<String> states,
-            List<String> zipPrefixes, BigDecimal bidAmount, int priority, Integer dailyCap, Integer monthlyCap,
+            List<String> zipPrefixes, BigDecimal bidAmount, BigDecimal sharedBidAmount, int priority, Integer dailyCap, Integer monthlyCap,
             BigDecimal dailyBudget, Boolean liveBidding, BigDecimal bidFloor, Boolean capsBackOnReturn, long version) {
 
         /**
@@ -50,7 +50,7 @@ public interface BuyerRegistryClient {
 
         /** This buyer with {@code bid} as its bid (a live bid on a ping). */
         public EligibleBuyer bidding(BigDecimal bid) {
-            return new EligibleBuyer(id, registrationSeq, name, verticals, states, zipPrefixes, bid, priority, dailyCap, monthlyCap,
+            return new EligibleBuyer(id, registrationSeq, name, verticals, states, zipPrefixes, bid, sharedBidAmount, priority, dailyCap, monthlyCap,
                     dailyBudget, liveBidding, bidFloor, capsBackOnReturn, version);
         }
     }

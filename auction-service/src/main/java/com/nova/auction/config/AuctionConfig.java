@@ -40,6 +40,23 @@ public interface AuctionConfig {
     /** Ping/post. */
     Pings pings();
 
+    /** Shared leads. */
+    Sharing sharing();
+
+    interface Sharing {
+
+        /** How many buyers may share a lead (1: no lead is shared; at most 10). */
+        @WithDefault("3")
+        int maxBuyers();
+
+        /** A vertical's own number instead of {@link #maxBuyers()} (e.g. {@code auction.sharing.vertical-max-buyers.solar=2}). */
+        Map<String, Integer> verticalMaxBuyers();
+
+        default int maxBuyersFor(String vertical) {
+            return verticalMaxBuyers().getOrDefault(vertical, maxBuyers());
+        }
+    }
+
     interface Pings {
 
         /** How long a ping's price holds: the post must come before (bounded: 1 s to 10 min). */

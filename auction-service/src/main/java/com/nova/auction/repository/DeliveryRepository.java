@@ -38,13 +38,19 @@ public class DeliveryRepository {
         this.pool = pool;
     }
 
-    /** The delivery of a lead; null when there is none. */
-    public Uni<PendingDelivery> find(UUID leadId) {
+    /**
+     * The delivery of a lead's sale to this buyer, with the price that buyer pays; null when there
+     * is none. {@code buyerId} null (an event from before shared leads) finds the lead's one delivery.
+     */
+    public Uni<PendingDelivery> find(UUID leadId, UUID buyerId) {
         return pool.preparedQuery("""
                 select d.buyer_id, d.status, d.attempts, d.version, d.claimed_until, l.vertical, l.first_name, l.last_name,
-                       l.email, l.phone, l.zip, l.state, l.trusted_form_cert_url, l.comments, l.price, l.updated_at
-                from delivery d join lead l on l.id = d.lead_id where d.lead_id = $1""")
-                .execute(Tuple.of(leadId))
+                       l.email, l.phone, l.zip, l.state, l.trusted_form_cert_url, l.comments, s.price, l.updated_at
+                from delivery d join lead l on l.id = d.lead_id
+                join revenue_entry s on s.lead_id = d.lead_id and s.buyer_id = d.buyer_id and s.kind = 'SALE'
+                where d.lead_id = $1 and ($2::uuid is null or d.buyer_id = $2)
+                order by d.buyer_id limit 1""")
+                .execute(Tuple.of(leadId, buyerId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
@@ -60,42 +66,42 @@ public class DeliveryRepository {
     }
 
     /** Takes the delivery at {@code version} for one more attempt; false when another worker changed it first. */
-    public Uni<Boolean> claim(UUID leadId, long version, String worker, OffsetDateTime until) {
+    public Uni<Boolean> claim(UUID leadId, UUID buyerId, long version, String worker, OffsetDateTime until) {
         return pool.preparedQuery("""
                 update delivery set status = 'IN_FLIGHT', attempts = attempts + 1, claimed_by = $3,
                        claimed_until = $4, version = version + 1
-                where lead_id = $1 and version = $2""")
-                .execute(Tuple.of(leadId, version, worker, until))
+                where lead_id = $1 and version = $2 and buyer_id = $5""")
+                .execute(Tuple.of(leadId, version, worker, until, buyerId))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** False when the claim lapsed and another worker took the delivery meanwhile. */
-    public Uni<Boolean> delivered(UUID leadId, long version, OffsetDateTime at, int status) {
+    public Uni<Boolean> delivered(UUID leadId, UUID buyerId, long version, OffsetDateTime at, int status) {
         return pool.preparedQuery("""
                 update delivery set status = 'DELIVERED', delivered_at = $3, response_code = $4, claimed_until = null,
                        last_error = null, version = version + 1
-                where lead_id = $1 and version = $2""")
-                .execute(Tuple.of(leadId, version, at, status))
+                where lead_id = $1 and version = $2 and buyer_id = $5""")
+                .execute(Tuple.of(leadId, version, at, status, buyerId))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Back to PENDING for a later attempt, with why this one failed. */
-    public Uni<Void> release(UUID leadId, long version, String error, Integer status) {
-        return unclaim(leadId, version, "PENDING", error, status);
+    public Uni<Void> release(UUID leadId, UUID buyerId, long version, String error, Integer status) {
+        return unclaim(leadId, buyerId, version, "PENDING", error, status);
     }
 
     /** FAILED for good, with why. */
-    public Uni<Void> failed(UUID leadId, long version, String error, Integer status) {
-        return unclaim(leadId, version, "FAILED", error, status);
+    public Uni<Void> failed(UUID leadId, UUID buyerId, long version, String error, Integer status) {
+        return unclaim(leadId, buyerId, version, "FAILED", error, status);
     }
 
     /** Gives up this worker's claim (by version), leaving the delivery in {@code state} with why. */
-    private Uni<Void> unclaim(UUID leadId, long version, String state, String error, Integer status) {
+    private Uni<Void> unclaim(UUID leadId, UUID buyerId, long version, String state, String error, Integer status) {
         return pool.preparedQuery("""
                 update delivery set status = $5, claimed_until = null, last_error = $3, response_code = $4,
                        version = version + 1
-                where lead_id = $1 and version = $2""")
-                .execute(Tuple.from(new Object[] { leadId, version, truncate(error), status, state }))
+                where lead_id = $1 and version = $2 and buyer_id = $6""")
+                .execute(Tuple.from(new Object[] { leadId, version, truncate(error), status, state, buyerId }))
                 .replaceWithVoid();
     }
 

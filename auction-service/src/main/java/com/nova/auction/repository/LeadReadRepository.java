@@ -21,8 +21,12 @@ public class LeadReadRepository {
     public record AuctionRow(OffsetDateTime decidedAt, UUID winnerId, BigDecimal price, String decidingRule) {
     }
 
-    /** One considered buyer's bid as stored. */
-    public record BidRow(UUID buyerId, BigDecimal bid, String outcome) {
+    /** One considered buyer's bid (and shared bid, null when it does not share) as stored. */
+    public record BidRow(UUID buyerId, BigDecimal bid, BigDecimal sharedBid, String outcome) {
+    }
+
+    /** One sale of a lead: to whom, at what price, whether it was returned, and how its delivery stands. */
+    public record SaleRow(UUID buyerId, BigDecimal price, boolean returned, String delivery) {
     }
 
     /** One group's revenue sums, at the column's scale. */
@@ -69,11 +73,27 @@ public class LeadReadRepository {
 
     /** The auction's bids, highest first; {@code onlyBuyer} (when not null) narrows them to one buyer's own. */
     public Uni<List<BidRow>> bids(UUID leadId, UUID onlyBuyer) {
-        return pool.preparedQuery("select buyer_id, bid, outcome from auction_bid where lead_id = $1 and ($2::uuid is null or buyer_id = $2) order by bid desc, buyer_id")
+        return pool.preparedQuery("select buyer_id, bid, outcome, shared_bid from auction_bid where lead_id = $1 and ($2::uuid is null or buyer_id = $2) order by bid desc, buyer_id")
                 .execute(Tuple.of(leadId, onlyBuyer))
                 .map(bids -> {
                     List<BidRow> list = new ArrayList<>();
-                    bids.forEach(b -> list.add(new BidRow(b.getUUID(0), b.getBigDecimal(1), b.getString(2))));
+                    bids.forEach(b -> list.add(new BidRow(b.getUUID(0), b.getBigDecimal(1), b.getBigDecimal(3), b.getString(2))));
+                    return list;
+                });
+    }
+
+    /** The lead's sales, highest price first. */
+    public Uni<List<SaleRow>> sales(UUID leadId) {
+        return pool.preparedQuery("""
+                select s.buyer_id, s.price,
+                       exists (select 1 from revenue_entry r where r.lead_id = s.lead_id and r.buyer_id = s.buyer_id and r.kind = 'RETURN'),
+                       d.status
+                from revenue_entry s left join delivery d on d.lead_id = s.lead_id and d.buyer_id = s.buyer_id
+                where s.lead_id = $1 and s.kind = 'SALE' order by s.price desc, s.buyer_id""")
+                .execute(Tuple.of(leadId))
+                .map(rows -> {
+                    List<SaleRow> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(new SaleRow(r.getUUID(0), r.getBigDecimal(1), r.getBoolean(2), r.getString(3))));
                     return list;
                 });
     }

@@ -32,12 +32,12 @@ public class LeadRepository {
 
     /** An auction as decided: who won at what price by which rule, and every considered buyer's bid. */
     public record AuctionResult(UUID leadId, OffsetDateTime decidedAt, UUID winnerId, BigDecimal price, Auction.Rule rule,
-            List<Auction.Bid> bids) {
+            Auction.SaleMode mode, List<Auction.Bid> bids) {
     }
 
     static final String LEAD_COLUMNS = """
             id, publisher_id, idempotency_key, request_hash, vertical, first_name, last_name, email, phone, zip, state,
-            trusted_form_cert_url, comments, status, status_reason, buyer_id, price, created_at, updated_at""";
+            trusted_form_cert_url, comments, status, status_reason, buyer_id, price, sale_mode, created_at, updated_at""";
 
     public Uni<LeadRecord> findByIdempotencyKey(SqlClient db, String publisherId, String key) {
         return db.preparedQuery("select " + LEAD_COLUMNS + " from lead where publisher_id = $1 and idempotency_key = $2")
@@ -86,11 +86,11 @@ public class LeadRepository {
     }
 
     public Uni<Void> insertLead(SqlConnection conn, LeadRecord l, OffsetDateTime nextCheckAt) {
-        return conn.preparedQuery("insert into lead (" + LEAD_COLUMNS + ", consent, next_check_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, true, $20)")
+        return conn.preparedQuery("insert into lead (" + LEAD_COLUMNS + ", consent, next_check_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, true, $21)")
                 .execute(Tuple.from(new Object[] { l.id(), l.publisherId(), l.idempotencyKey(), l.requestHash(),
                         l.vertical(), l.firstName(), l.lastName(), l.email(), l.phone(), l.zip(), l.state(),
                         l.trustedFormCertUrl(), l.comments(), l.status().name(), l.statusReason(), l.buyerId(), l.price(),
-                        l.createdAt(), l.updatedAt(), nextCheckAt }))
+                        mode(l), l.createdAt(), l.updatedAt(), nextCheckAt }))
                 .replaceWithVoid();
     }
 
@@ -98,10 +98,10 @@ public class LeadRepository {
     public Uni<Boolean> updateStatus(SqlConnection conn, LeadRecord l, LeadStatus from, OffsetDateTime nextCheckAt) {
         return conn.preparedQuery("""
                 update lead set status = $2, status_reason = $3, buyer_id = $4, price = $5, updated_at = $6,
-                       next_check_at = $7, version = version + 1
+                       next_check_at = $7, sale_mode = $9, version = version + 1
                 where id = $1 and status = $8""")
                 .execute(Tuple.from(new Object[] { l.id(), l.status().name(), l.statusReason(), l.buyerId(), l.price(),
-                        l.updatedAt(), nextCheckAt, from.name() }))
+                        l.updatedAt(), nextCheckAt, from.name(), mode(l) }))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -169,8 +169,9 @@ public class LeadRepository {
     public Uni<Void> insertAuction(SqlConnection conn, AuctionResult a) {
         List<Auction.Bid> bids = a.bids();
         UUID leadId = a.leadId();
-        Uni<Void> auction = conn.preparedQuery("insert into auction (lead_id, decided_at, winner_id, price, deciding_rule, considered) values ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.from(new Object[] { leadId, a.decidedAt(), a.winnerId(), a.price(), a.rule().name(), bids.size() }))
+        Uni<Void> auction = conn.preparedQuery("insert into auction (lead_id, decided_at, winner_id, price, deciding_rule, considered, sale_mode) values ($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.from(new Object[] { leadId, a.decidedAt(), a.winnerId(), a.price(), a.rule().name(), bids.size(),
+                        a.mode() == null ? null : a.mode().name() }))
                 .replaceWithVoid();
         if (bids.isEmpty()) {
             return auction;
@@ -178,16 +179,30 @@ public class LeadRepository {
         UUID[] buyers = bids.stream().map(Auction.Bid::buyerId).toArray(UUID[]::new);
         String[] amounts = bids.stream().map(b -> b.amount().toPlainString()).toArray(String[]::new);
         String[] outcomes = bids.stream().map(b -> b.outcome().name()).toArray(String[]::new);
-        return auction.chain(() -> conn.preparedQuery("insert into auction_bid (lead_id, buyer_id, bid, outcome) select $1, b, a::numeric, o from unnest($2::uuid[], $3::text[], $4::text[]) as t(b, a, o)")
-                .execute(Tuple.of(leadId, buyers, amounts, outcomes))
+        String[] shared = bids.stream().map(b -> b.sharedAmount() == null ? null : b.sharedAmount().toPlainString()).toArray(String[]::new);
+        return auction.chain(() -> conn.preparedQuery("insert into auction_bid (lead_id, buyer_id, bid, outcome, shared_bid) select $1, b, a::numeric, o, s::numeric from unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) as t(b, a, o, s)")
+                .execute(Tuple.from(new Object[] { leadId, buyers, amounts, outcomes, shared }))
                 .replaceWithVoid());
     }
 
-    public Uni<Void> insertSale(SqlConnection conn, LeadRecord lead, BigDecimal payout, BigDecimal margin, OffsetDateTime at,
-            boolean capsBackOnReturn) {
+    /** One sale of a lead to one buyer at {@code price} (an exclusive lead has one, a shared lead one per buyer). */
+    public record SaleEntry(UUID buyerId, BigDecimal price, BigDecimal payout, BigDecimal margin, boolean capsBackOnReturn) {
+    }
+
+    public Uni<Void> insertSale(SqlConnection conn, LeadRecord lead, SaleEntry sale, OffsetDateTime at) {
         return conn.preparedQuery("insert into revenue_entry (lead_id, kind, buyer_id, publisher_id, vertical, price, payout, margin, booked_at, caps_back_on_return) values ($1, 'SALE', $2, $3, $4, $5, $6, $7, $8, $9)")
-                .execute(Tuple.from(new Object[] { lead.id(), lead.buyerId(), lead.publisherId(), lead.vertical(),
-                        lead.price(), payout, margin, at, capsBackOnReturn }))
+                .execute(Tuple.from(new Object[] { lead.id(), sale.buyerId(), lead.publisherId(), lead.vertical(),
+                        sale.price(), sale.payout(), sale.margin(), at, sale.capsBackOnReturn() }))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Undoes a {@link #reserve} of this transaction (a sharer of a sale that did not happen, after all):
+     * the counters were set to this day and month by it, so they only go back by what it added.
+     */
+    public Uni<Void> unreserve(SqlConnection conn, UUID buyerId, BigDecimal price) {
+        return conn.preparedQuery("update buyer_usage set day_leads = day_leads - 1, day_spend = day_spend - $2, month_leads = month_leads - 1 where buyer_id = $1")
+                .execute(Tuple.of(buyerId, price))
                 .replaceWithVoid();
     }
 
@@ -197,7 +212,7 @@ public class LeadRepository {
      * the lead in its month (if still that month). A counter already moved on to another day or
      * month holds nothing of this sale and stays. Runs with the return, in its transaction, once.
      */
-    public Uni<Void> giveBackUsage(SqlConnection conn, UUID leadId) {
+    public Uni<Void> giveBackUsage(SqlConnection conn, UUID leadId, UUID buyerId) {
         return conn.preparedQuery("""
                 update buyer_usage u set
                     day_leads = case when u.day = s.sold_on then greatest(u.day_leads - 1, 0) else u.day_leads end,
@@ -205,24 +220,33 @@ public class LeadRepository {
                     month_leads = case when u.month = date_trunc('month', s.sold_on)::date then greatest(u.month_leads - 1, 0)
                                        else u.month_leads end
                 from (select buyer_id, price, (booked_at at time zone 'UTC')::date as sold_on from revenue_entry
-                      where lead_id = $1 and kind = 'SALE' and caps_back_on_return) s
+                      where lead_id = $1 and buyer_id = $2 and kind = 'SALE' and caps_back_on_return) s
                 where u.buyer_id = s.buyer_id""")
-                .execute(Tuple.of(leadId))
+                .execute(Tuple.of(leadId, buyerId))
                 .replaceWithVoid();
     }
 
-    /** Books the exact negation of the lead's sale; fails with 23505 on a second return. False when there is no sale. */
-    public Uni<Boolean> insertReturn(SqlConnection conn, UUID leadId, OffsetDateTime at) {
+    /**
+     * Books the exact negation of this buyer's sale of the lead (a shared lead's other sales stay);
+     * fails with 23505 on a second return. False when the buyer has no sale of it.
+     */
+    public Uni<Boolean> insertReturn(SqlConnection conn, UUID leadId, UUID buyerId, OffsetDateTime at) {
         return conn.preparedQuery("""
                 insert into revenue_entry (lead_id, kind, buyer_id, publisher_id, vertical, price, payout, margin, booked_at)
-                select lead_id, 'RETURN', buyer_id, publisher_id, vertical, -price, -payout, -margin, $2
-                from revenue_entry where lead_id = $1 and kind = 'SALE'""")
-                .execute(Tuple.of(leadId, at))
+                select lead_id, 'RETURN', buyer_id, publisher_id, vertical, -price, -payout, -margin, $3
+                from revenue_entry where lead_id = $1 and buyer_id = $2 and kind = 'SALE'""")
+                .execute(Tuple.of(leadId, buyerId, at))
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<Void> markReturned(SqlConnection conn, UUID leadId, OffsetDateTime at) {
-        return conn.preparedQuery("update lead set status = 'RETURNED', updated_at = $2, version = version + 1 where id = $1 and status = 'SOLD'")
+    /** The lead is RETURNED once every one of its sales is (a shared lead with a sale still standing stays SOLD). */
+    public Uni<Void> markReturnedWhenAllAre(SqlConnection conn, UUID leadId, OffsetDateTime at) {
+        return conn.preparedQuery("""
+                update lead set status = 'RETURNED', updated_at = $2, version = version + 1
+                where id = $1 and status = 'SOLD'
+                  and not exists (select 1 from revenue_entry s where s.lead_id = $1 and s.kind = 'SALE'
+                                  and not exists (select 1 from revenue_entry r where r.lead_id = $1 and r.kind = 'RETURN'
+                                                  and r.buyer_id = s.buyer_id))""")
                 .execute(Tuple.of(leadId, at)).replaceWithVoid();
     }
 
@@ -232,12 +256,17 @@ public class LeadRepository {
                 .replaceWithVoid();
     }
 
+    private static String mode(LeadRecord l) {
+        return l.saleMode() == null ? null : l.saleMode().name();
+    }
+
     static LeadRecord lead(Row r) {
         return new LeadRecord(r.getUUID("id"), r.getString("publisher_id"), r.getString("idempotency_key"),
                 r.getString("request_hash"), r.getString("vertical"), r.getString("first_name"), r.getString("last_name"),
                 r.getString("email"), r.getString("phone"), r.getString("zip"), r.getString("state"),
                 r.getString("trusted_form_cert_url"), r.getString("comments"), LeadStatus.valueOf(r.getString("status")),
                 r.getString("status_reason"), r.getUUID("buyer_id"), r.getBigDecimal("price"),
+                r.getString("sale_mode") == null ? null : Auction.SaleMode.valueOf(r.getString("sale_mode")),
                 r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
     }
 }

@@ -15,10 +15,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class OutcomeRepository {
 
     /**
-     * A lead as an outcome sees it: its status and buyer, when it was sold, and whether that buyer's
-     * conversion was applied. {@code soldAt} is null for a lead never sold.
+     * A lead as one buyer's outcome sees it: the lead's status, when this buyer bought it (null: it
+     * did not), whether this buyer's sale was returned, and whether its conversion was applied. A
+     * shared lead has one sale per buyer; each is judged on its own.
      */
-    public record Sale(String status, UUID buyerId, OffsetDateTime soldAt, boolean converted) {
+    public record Sale(String status, OffsetDateTime soldAt, boolean returned, boolean converted) {
     }
 
     /**
@@ -30,23 +31,24 @@ public class OutcomeRepository {
     }
 
     /**
-     * Locks the lead (outcomes of one lead apply one after the other) and reads its sale; null for
-     * an unknown lead.
+     * Locks the lead (outcomes of one lead apply one after the other) and reads this buyer's sale of
+     * it; null for an unknown lead.
      */
-    public Uni<Sale> lockSale(SqlConnection conn, UUID leadId) {
+    public Uni<Sale> lockSale(SqlConnection conn, UUID leadId, UUID buyerId) {
         return conn.preparedQuery("""
-                select l.status, l.buyer_id,
-                       (select r.booked_at from revenue_entry r where r.lead_id = l.id and r.kind = 'SALE') as sold_at,
-                       exists (select 1 from lead_outcome o where o.lead_id = l.id and o.buyer_id = l.buyer_id
+                select l.status,
+                       (select r.booked_at from revenue_entry r where r.lead_id = l.id and r.buyer_id = $2 and r.kind = 'SALE') as sold_at,
+                       exists (select 1 from revenue_entry r where r.lead_id = l.id and r.buyer_id = $2 and r.kind = 'RETURN') as returned,
+                       exists (select 1 from lead_outcome o where o.lead_id = l.id and o.buyer_id = $2
                                and o.kind = 'CONVERTED' and o.applied) as converted
                 from lead l where l.id = $1 for update of l""")
-                .execute(Tuple.of(leadId))
+                .execute(Tuple.of(leadId, buyerId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    return new Sale(r.getString("status"), r.getUUID("buyer_id"), r.getOffsetDateTime("sold_at"),
+                    return new Sale(r.getString("status"), r.getOffsetDateTime("sold_at"), r.getBoolean("returned"),
                             r.getBoolean("converted"));
                 });
     }

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.nova.auction.Auction;
 import com.nova.auction.Auction.LiveBid;
 import com.nova.auction.Auction.LiveBidReason;
 
@@ -27,7 +28,7 @@ public class PingRepository {
     /** A stored ping; {@code bid}, {@code price} and {@code buyerId} are null when nobody bid. */
     public record Ping(UUID id, String publisherId, String idempotencyKey, String requestHash, String vertical, String zip,
             String state, BigDecimal bid, BigDecimal price, UUID buyerId, int considered, OffsetDateTime createdAt,
-            OffsetDateTime expiresAt, UUID leadId, List<LiveBid> liveBids) {
+            OffsetDateTime expiresAt, UUID leadId, List<LiveBid> liveBids, Auction.SaleMode mode, List<UUID> sharers) {
 
         /** The live bids that count, by buyer. */
         public Map<UUID, BigDecimal> countingLiveBids() {
@@ -39,7 +40,7 @@ public class PingRepository {
 
     private static final String COLUMNS = """
             id, publisher_id, idempotency_key, request_hash, vertical, zip, state, bid, price, buyer_id, considered,
-            created_at, expires_at, lead_id, live_bids""";
+            created_at, expires_at, lead_id, live_bids, mode, sharers""";
 
     public Uni<Void> insert(SqlClient db, Ping p) {
         // The answers as one JSON array, one row: amounts as decimal strings, never JSON numbers.
@@ -54,9 +55,10 @@ public class PingRepository {
             }
             answers.add(a);
         }
-        return db.preparedQuery("insert into lead_ping (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, null, $14)")
+        return db.preparedQuery("insert into lead_ping (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, null, $14, $15, $16)")
                 .execute(Tuple.from(new Object[] { p.id(), p.publisherId(), p.idempotencyKey(), p.requestHash(), p.vertical(), p.zip(),
-                        p.state(), p.bid(), p.price(), p.buyerId(), p.considered(), p.createdAt(), p.expiresAt(), answers }))
+                        p.state(), p.bid(), p.price(), p.buyerId(), p.considered(), p.createdAt(), p.expiresAt(), answers,
+                        p.mode() == null ? null : p.mode().name(), p.sharers() == null ? null : p.sharers().toArray(UUID[]::new) }))
                 .replaceWithVoid();
     }
 
@@ -94,7 +96,9 @@ public class PingRepository {
         return new Ping(r.getUUID("id"), r.getString("publisher_id"), r.getString("idempotency_key"), r.getString("request_hash"),
                 r.getString("vertical"), r.getString("zip"), r.getString("state"), r.getBigDecimal("bid"), r.getBigDecimal("price"),
                 r.getUUID("buyer_id"), r.getInteger("considered"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("expires_at"),
-                r.getUUID("lead_id"), liveBids(r.getJsonArray("live_bids")));
+                r.getUUID("lead_id"), liveBids(r.getJsonArray("live_bids")),
+                r.getString("mode") == null ? null : Auction.SaleMode.valueOf(r.getString("mode")),
+                r.getArrayOfUUIDs("sharers") == null ? null : List.of(r.getArrayOfUUIDs("sharers")));
     }
 
     private static List<LiveBid> liveBids(JsonArray stored) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.nova.auction.Auction;
 import com.nova.auction.Auction.Bid;
 import com.nova.auction.Auction.Outcome;
 import com.nova.auction.Auction.Rule;
@@ -23,6 +24,11 @@ import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
  * a daily or monthly cap reached, a daily budget the bid would exceed.</li>
  * <li>Ranking: highest bid; on equal bids the higher priority; then the buyer registered earlier.
  * The winner pays its own bid.</li>
+ * <li>Exclusive or shared: the buyers with a shared bid are ranked the same way by it, and the best
+ * N of them (the vertical's share count) are the sharers. The lead goes exclusive when the best
+ * exclusive bid is at least the sum of the sharers' shared bids (a tie goes exclusive: one buyer,
+ * one delivery, the consumer called once), shared when the sum is more; sharing needs two buyers at
+ * least. Each sharer pays its own shared bid.</li>
  * </ul>
  */
 public final class Auctioneer {
@@ -32,6 +38,11 @@ public final class Auctioneer {
 
     private static final Comparator<EligibleBuyer> RANKING = Comparator
             .comparing((EligibleBuyer b) -> money(b.bidAmount())).reversed()
+            .thenComparing(Comparator.comparingInt(EligibleBuyer::priority).reversed())
+            .thenComparingLong(EligibleBuyer::registrationSeq);
+
+    private static final Comparator<EligibleBuyer> SHARED_RANKING = Comparator
+            .comparing((EligibleBuyer b) -> sharedBid(b)).reversed()
             .thenComparing(Comparator.comparingInt(EligibleBuyer::priority).reversed())
             .thenComparingLong(EligibleBuyer::registrationSeq);
 
@@ -126,6 +137,96 @@ public final class Auctioneer {
         return covering;
     }
 
+    /**
+     * A buyer's bid for a shared lead, or null when it does not share: no shared bid, or a live
+     * bidder (whose answer to a ping is one bid, for the lead exclusive).
+     */
+    public static BigDecimal sharedBid(EligibleBuyer b) {
+        BigDecimal shared = money(b.sharedBidAmount());
+        return b.liveBidding() || shared == null || shared.signum() <= 0 ? null : shared;
+    }
+
+    /** The buyer bidding its shared bid (what caps, budget and the sale count for a sharer). */
+    public static EligibleBuyer asSharer(EligibleBuyer b) {
+        return b.bidding(sharedBid(b));
+    }
+
+    /** The buyers of {@code candidates} who share, best shared bid first (ties as for exclusive bids). */
+    public static List<EligibleBuyer> rankShared(List<EligibleBuyer> candidates) {
+        List<EligibleBuyer> ranked = new ArrayList<>(candidates.stream().filter(b -> sharedBid(b) != null).toList());
+        ranked.sort(SHARED_RANKING);
+        return ranked;
+    }
+
+    /**
+     * The buyers who may share this lead, best shared bid first: caps and budget are judged at the
+     * shared bid, so a buyer whose budget cannot cover its exclusive bid may still share.
+     */
+    public static List<EligibleBuyer> sharedCandidates(List<EligibleBuyer> considered, String zip, Map<UUID, Usage> usage) {
+        List<EligibleBuyer> sharing = new ArrayList<>();
+        for (EligibleBuyer b : considered) {
+            if (sharedBid(b) != null && exclusion(asSharer(b), zip, usage.getOrDefault(b.id(), Usage.NONE)) == null) {
+                sharing.add(b);
+            }
+        }
+        return rankShared(sharing);
+    }
+
+    /** What the publisher is paid for a shared sale: each sale's payout, rounded as that sale is, summed. */
+    public static BigDecimal sharedPayouts(List<EligibleBuyer> sharers, BigDecimal publisherShare) {
+        BigDecimal total = BigDecimal.ZERO.setScale(SCALE);
+        for (EligibleBuyer b : sharers) {
+            total = total.add(payout(sharedBid(b), publisherShare));
+        }
+        return total;
+    }
+
+    /** What {@code sharers} pay together. */
+    public static BigDecimal sharedTotal(List<EligibleBuyer> sharers) {
+        BigDecimal total = BigDecimal.ZERO.setScale(SCALE);
+        for (EligibleBuyer b : sharers) {
+            total = total.add(sharedBid(b));
+        }
+        return total;
+    }
+
+    /**
+     * How the lead sells: {@code bestExclusive} is the best exclusive bid (null: nobody bids
+     * exclusive), {@code sharers} the best shared bidders, at most the vertical's share count. Null
+     * when it does not sell at all.
+     */
+    public static Auction.SaleMode mode(BigDecimal bestExclusive, List<EligibleBuyer> sharers) {
+        boolean canShare = sharers.size() >= 2;
+        if (!canShare) {
+            return bestExclusive == null ? null : Auction.SaleMode.EXCLUSIVE;
+        }
+        if (bestExclusive != null && money(bestExclusive).compareTo(sharedTotal(sharers)) >= 0) {
+            return Auction.SaleMode.EXCLUSIVE;
+        }
+        return Auction.SaleMode.SHARED;
+    }
+
+    /**
+     * Every considered buyer's outcome in a shared sale: the sharers won, those who could not bid
+     * keep their reason, the rest lost to the sharers.
+     */
+    public static List<Bid> sharedOutcomes(List<EligibleBuyer> considered, Map<UUID, Outcome> excluded, List<EligibleBuyer> sharers) {
+        java.util.Set<UUID> won = new java.util.HashSet<>();
+        sharers.forEach(b -> won.add(b.id()));
+        List<Bid> bids = new ArrayList<>();
+        for (EligibleBuyer b : considered) {
+            Outcome outcome = won.contains(b.id()) ? Outcome.WON_SHARED
+                    : excluded.containsKey(b.id()) ? excluded.get(b.id()) : Outcome.LOST_TO_SHARED;
+            bids.add(bid(b, outcome));
+        }
+        return bids;
+    }
+
+    private static Bid bid(EligibleBuyer b, Outcome outcome) {
+        BigDecimal amount = money(b.bidAmount());
+        return new Bid(b.id(), amount == null ? BigDecimal.ZERO.setScale(SCALE) : amount, sharedBid(b), outcome);
+    }
+
     /** How {@code winner} beat {@code runnerUp} (the best other bidder still in the auction, or null). */
     public static Rule decidingRule(EligibleBuyer winner, EligibleBuyer runnerUp) {
         if (runnerUp == null) {
@@ -152,13 +253,12 @@ public final class Auctioneer {
     public static List<Bid> outcomes(List<EligibleBuyer> considered, Map<UUID, Outcome> excluded, EligibleBuyer winner) {
         Map<UUID, Bid> bids = new LinkedHashMap<>();
         for (EligibleBuyer b : considered) {
-            BigDecimal amount = money(b.bidAmount());
             Outcome outcome = excluded.get(b.id());
             if (outcome == null) {
                 outcome = winner == null ? Outcome.OUTBID
                         : b.id().equals(winner.id()) ? Outcome.WON : lossTo(b, winner);
             }
-            bids.put(b.id(), new Bid(b.id(), amount == null ? BigDecimal.ZERO.setScale(SCALE) : amount, outcome));
+            bids.put(b.id(), bid(b, outcome));
         }
         return List.copyOf(bids.values());
     }

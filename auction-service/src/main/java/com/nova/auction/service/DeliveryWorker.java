@@ -88,13 +88,17 @@ public class DeliveryWorker {
 
     Uni<Void> deliver(EventEnvelope envelope, String worker) {
         UUID leadId;
+        UUID buyerId;
         try {
             leadId = UUID.fromString(envelope.subject());
+            // Each sale of a shared lead has its own event and delivery; its buyer tells them apart.
+            String buyer = envelope.data() == null ? null : envelope.data().path("buyerId").asText(null);
+            buyerId = buyer == null ? null : UUID.fromString(buyer);
         } catch (RuntimeException e) {
             throw new PoisonEventException("delivery event without a lead id");
         }
         // Whatever the exchange ends with releases the claim (retry) or ends it (delivered, failed), never leaves it held.
-        return claim(leadId, worker).chain(claim -> claim == null ? Uni.createFrom().voidItem()
+        return claim(leadId, buyerId, worker).chain(claim -> claim == null ? Uni.createFrom().voidItem()
                 : exchange.deliver(claim.leadId(), claim.buyerId(), claim.lead()).chain(result -> record(claim, result)));
     }
 
@@ -107,9 +111,9 @@ public class DeliveryWorker {
      * (it died, its claim or result never reached the database, or it holds this very entry, reclaimed
      * from it while it was slow) and no other entry is left to finish it.
      */
-    private Uni<Claim> claim(UUID leadId, String worker) {
+    private Uni<Claim> claim(UUID leadId, UUID buyerId, String worker) {
         OffsetDateTime now = now();
-        return store.find(leadId).chain(d -> {
+        return store.find(leadId, buyerId).chain(d -> {
             if (d == null) {
                 // The transaction that wrote the event always wrote the row: an unknown lead is not ours.
                 return Uni.createFrom().failure(new PoisonEventException("no delivery for lead " + leadId));
@@ -122,7 +126,7 @@ public class DeliveryWorker {
                         "delivery of lead " + leadId + " is claimed until " + d.claimedUntil() + "; retried after claim-idle"));
             }
             // Another worker changing the row first (it claimed it) leaves the entry for later, as a running lease does.
-            return store.claim(leadId, d.version(), worker, now.plus(config.claimLease()))
+            return store.claim(leadId, d.buyerId(), d.version(), worker, now.plus(config.claimLease()))
                     .chain(claimed -> claimed
                             ? Uni.createFrom().item(new Claim(leadId, d.buyerId(), d.attempts() + 1, d.version() + 1, d.lead()))
                             : Uni.createFrom().failure(new RetryableDeliveryException(
@@ -135,7 +139,7 @@ public class DeliveryWorker {
         return switch (result.kind()) {
             // Delivered after the claim lapsed: the worker that claimed it since records it, and this entry
             // comes back after claim-idle to find it so (or claims it again: the post repeats its Idempotency-Key).
-            case DELIVERED -> store.delivered(claim.leadId(), claim.version(), now(), result.status())
+            case DELIVERED -> store.delivered(claim.leadId(), claim.buyerId(), claim.version(), now(), result.status())
                     .chain(updated -> {
                         metrics.counter("auction_deliveries_total", "result", "delivered").increment();
                         if (updated) {
@@ -154,13 +158,13 @@ public class DeliveryWorker {
 
     private Uni<Void> retry(Claim claim, Result result) {
         metrics.counter("auction_deliveries_total", "result", "retry").increment();
-        return store.release(claim.leadId(), claim.version(), result.error(), result.status())
+        return store.release(claim.leadId(), claim.buyerId(), claim.version(), result.error(), result.status())
                 .chain(() -> Uni.createFrom().failure(new RetryableDeliveryException(result.error())));
     }
 
     private Uni<Void> fail(Claim claim, Integer status, String error) {
         metrics.counter("auction_deliveries_total", "result", "failed").increment();
-        return store.failed(claim.leadId(), claim.version(), error, status)
+        return store.failed(claim.leadId(), claim.buyerId(), claim.version(), error, status)
                 .chain(() -> Uni.createFrom().failure(new PoisonEventException("delivery failed for good: " + error)));
     }
 

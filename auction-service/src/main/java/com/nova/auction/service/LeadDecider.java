@@ -22,6 +22,7 @@ import com.nova.auction.config.AuctionConfig;
 import com.nova.auction.repository.LeadRepository;
 import com.nova.auction.repository.LeadRepository.AuctionResult;
 import com.nova.auction.repository.LeadRepository.Reservation;
+import com.nova.auction.repository.LeadRepository.SaleEntry;
 import com.nova.auction.repository.PingRepository;
 import com.nova.auction.service.LeadFaults.Step;
 import com.nova.kit.audit.AuditTrail;
@@ -98,7 +99,7 @@ public class LeadDecider {
      * publisher paid at least the price the ping answered.
      */
     public record PingTerms(UUID pingId, BigDecimal bid, UUID winner, BigDecimal price, OffsetDateTime expiresAt,
-            Map<UUID, BigDecimal> liveBids) {
+            Map<UUID, BigDecimal> liveBids, Auction.SaleMode mode) {
     }
 
     /** Runs the auction among {@code eligible} and writes what it decided; after a sale the outbox relay is woken. */
@@ -156,9 +157,94 @@ public class LeadDecider {
                 }
                 List<EligibleBuyer> ranked = terms == null ? Auctioneer.rank(bidders)
                         : Auctioneer.forPing(Auctioneer.rank(bidders), terms.bid(), terms.winner(), round.excluded());
-                return reserveFirst(round, ranked, 0).chain(winner -> write(round, ranked, winner, terms));
+                // A post of an exclusive ping sells exclusive, as pinged; a direct post or a shared ping may share.
+                boolean mayShare = terms == null || terms.mode() == Auction.SaleMode.SHARED;
+                List<EligibleBuyer> sharedRanked = mayShare ? Auctioneer.sharedCandidates(round.considered(), lead.zip(), usage)
+                        : List.of();
+                int shareCount = config.sharing().maxBuyersFor(lead.vertical());
+                List<EligibleBuyer> sharers = sharedRanked.subList(0, Math.min(shareCount, sharedRanked.size()));
+                if (sharedSaleStands(round, sharers, ranked, terms)) {
+                    return reserveSharers(round, sharedRanked, shareCount, 0, new ArrayList<>()).chain(reserved -> {
+                        if (sharedSaleStands(round, reserved, ranked, terms)) {
+                            return writeShared(round, reserved);
+                        }
+                        // Fewer sharers had room than it takes (another auction filled them meanwhile): exclusive after all.
+                        return unreserve(round, reserved, 0).chain(() -> exclusive(round, ranked, terms));
+                    });
+                }
+                return exclusive(round, ranked, terms);
             });
         });
+    }
+
+    private Uni<LeadRecord> exclusive(Round round, List<EligibleBuyer> ranked, PingTerms terms) {
+        List<EligibleBuyer> open = ranked.stream().filter(b -> !round.excluded().containsKey(b.id())).toList();
+        return reserveFirst(round, open, 0).chain(winner -> write(round, open, winner, terms));
+    }
+
+    /**
+     * Whether these sharers make a shared sale: two at least, paying together more than the best
+     * exclusive bid still open, and (for a post of a shared ping) the publisher paid at least the
+     * pinged price.
+     */
+    private boolean sharedSaleStands(Round round, List<EligibleBuyer> sharers, List<EligibleBuyer> ranked, PingTerms terms) {
+        EligibleBuyer bestExclusive = ranked.stream().filter(b -> !round.excluded().containsKey(b.id())).findFirst().orElse(null);
+        if (Auctioneer.mode(bestExclusive == null ? null : bestExclusive.bidAmount(), sharers) != Auction.SaleMode.SHARED) {
+            return false;
+        }
+        return terms == null || Auctioneer.sharedPayouts(sharers, config.revenue().publisherShare()).compareTo(terms.price()) >= 0;
+    }
+
+    /** Reserves, best shared bid first, until {@code count} sharers have room or the list ends; a sharer another auction filled is excluded. */
+    private Uni<List<EligibleBuyer>> reserveSharers(Round round, List<EligibleBuyer> ranked, int count, int i, List<EligibleBuyer> reserved) {
+        if (reserved.size() >= count || i >= ranked.size()) {
+            return Uni.createFrom().item(reserved);
+        }
+        EligibleBuyer sharer = Auctioneer.asSharer(ranked.get(i));
+        return tryReserve(round, sharer).chain(ok -> {
+            if (ok) {
+                reserved.add(ranked.get(i));
+            }
+            return reserveSharers(round, ranked, count, i + 1, reserved);
+        });
+    }
+
+    private Uni<Void> unreserve(Round round, List<EligibleBuyer> reserved, int i) {
+        if (i >= reserved.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.unreserve(round.conn(), reserved.get(i).id(), Auctioneer.sharedBid(reserved.get(i)))
+                .chain(() -> unreserve(round, reserved, i + 1));
+    }
+
+    /** Writes a shared sale: the lead at the sum of its sales, and each sharer's sale, delivery and event. */
+    private Uni<LeadRecord> writeShared(Round round, List<EligibleBuyer> sharers) {
+        faults.after(Step.RESERVED);
+        SqlConnection conn = round.conn();
+        OffsetDateTime now = round.attempt().now();
+        BigDecimal total = Auctioneer.sharedTotal(sharers);
+        LeadRecord decided = round.lead().sharedSale(round.lead().statusReason(), total, now);
+        List<Auction.Bid> bids = Auctioneer.sharedOutcomes(round.considered(), round.excluded(), sharers);
+        Uni<Void> leadRow = round.attempt().isFirstSubmission() ? store.insertLead(conn, decided, null)
+                : store.updateStatus(conn, decided, LeadStatus.HELD, null).replaceWithVoid();
+        Uni<Void> written = leadRow
+                .invoke(() -> faults.after(Step.LEAD_WRITTEN))
+                .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, null, total, Auction.Rule.SHARED,
+                        Auction.SaleMode.SHARED, bids)))
+                .invoke(() -> faults.after(Step.AUCTION_WRITTEN));
+        for (EligibleBuyer b : sharers) {
+            BigDecimal price = Auctioneer.sharedBid(b);
+            BigDecimal payout = Auctioneer.payout(price, config.revenue().publisherShare());
+            written = written.chain(() -> sold(conn, decided, new SaleEntry(b.id(), price, payout, price.subtract(payout),
+                    b.capsBackOnReturn()), now, true));
+        }
+        return written.chain(() -> {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("rule", Auction.Rule.SHARED.name());
+            extra.put("considered", round.considered().size());
+            extra.put("sharers", sharers.stream().map(b -> b.id() + "=" + Auctioneer.sharedBid(b).toPlainString()).toList());
+            return auditDecision(conn, decided, round.attempt(), extra);
+        }).invoke(() -> faults.after(Step.AUDITED)).replaceWith(decided);
     }
 
     /** Reserves caps and budget for the best bidder who still has room; a bidder another auction just filled is excluded. */
@@ -167,16 +253,21 @@ public class LeadDecider {
             return Uni.createFrom().nullItem();
         }
         EligibleBuyer b = ranked.get(i);
+        return tryReserve(round, b).chain(reserved -> reserved ? Uni.createFrom().item(b) : reserveFirst(round, ranked, i + 1));
+    }
+
+    /** Reserves one lead at the buyer's bid; when it has no room now, records why in the round's exclusions. */
+    private Uni<Boolean> tryReserve(Round round, EligibleBuyer b) {
         Reservation reservation = new Reservation(b.id(), round.day(), round.month(), Auctioneer.money(b.bidAmount()),
                 b.dailyCap(), b.monthlyCap(), b.dailyBudget());
         return store.reserve(round.conn(), reservation).chain(reserved -> {
             if (reserved) {
-                return Uni.createFrom().item(b);
+                return Uni.createFrom().item(true);
             }
-            return store.usage(round.conn(), new UUID[] { b.id() }, round.day(), round.month()).chain(now -> {
+            return store.usage(round.conn(), new UUID[] { b.id() }, round.day(), round.month()).map(now -> {
                 Auction.Outcome why = Auctioneer.exclusion(b, round.lead().zip(), now.getOrDefault(b.id(), Auction.Usage.NONE));
                 round.excluded().put(b.id(), why == null ? Auction.Outcome.OVER_DAILY_CAP : why);
-                return reserveFirst(round, ranked, i + 1);
+                return false;
             });
         });
     }
@@ -207,7 +298,8 @@ public class LeadDecider {
                 : store.updateStatus(conn, decided, LeadStatus.HELD, null).replaceWithVoid();
         return leadRow
                 .invoke(() -> faults.after(Step.LEAD_WRITTEN))
-                .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, decided.buyerId(), price, rule, bids)))
+                .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, decided.buyerId(), price, rule,
+                        sold ? Auction.SaleMode.EXCLUSIVE : null, bids)))
                 .invoke(() -> faults.after(Step.AUCTION_WRITTEN))
                 .chain(() -> sold ? sale(conn, decided, now, terms, winner.capsBackOnReturn()) : Uni.createFrom().voidItem())
                 .chain(() -> {
@@ -220,20 +312,27 @@ public class LeadDecider {
                 .replaceWith(decided);
     }
 
-    /** Revenue, the delivery and its event on the outbox. */
+    /** The exclusive sale: revenue, the delivery and its event on the outbox. */
     private Uni<Void> sale(SqlConnection conn, LeadRecord lead, OffsetDateTime now, PingTerms terms, boolean capsBackOnReturn) {
         BigDecimal payout = Auctioneer.payout(lead.price(), config.revenue().publisherShare());
         if (terms != null && payout.compareTo(terms.price()) < 0) {
             // The ping promised at least its price (the share may have changed since): never less, never above the sale.
             payout = terms.price().min(lead.price());
         }
-        BigDecimal margin = lead.price().subtract(payout);
-        ObjectNode data = mapper.createObjectNode().put("leadId", lead.id().toString()).put("buyerId", lead.buyerId().toString());
-        EventEnvelope envelope = EventEnvelope.create(EventContract.Types.LEAD_SOLD, LeadIntake.SYSTEM_ACTOR, lead.id().toString(),
+        return sold(conn, lead, new SaleEntry(lead.buyerId(), lead.price(), payout, lead.price().subtract(payout), capsBackOnReturn),
+                now, false);
+    }
+
+    /** One sale of the lead: its revenue entry, its delivery, and the delivery's event on the outbox. */
+    private Uni<Void> sold(SqlConnection conn, LeadRecord lead, SaleEntry sale, OffsetDateTime now, boolean shared) {
+        ObjectNode data = mapper.createObjectNode().put("leadId", lead.id().toString()).put("buyerId", sale.buyerId().toString());
+        // One event per sale: a shared lead's sales are told apart by their buyer.
+        String eventKey = shared ? lead.id() + ":" + sale.buyerId() : lead.id().toString();
+        EventEnvelope envelope = EventEnvelope.create(EventContract.Types.LEAD_SOLD, LeadIntake.SYSTEM_ACTOR, eventKey,
                 now.toInstant(), lead.id().toString(), data);
-        return store.insertSale(conn, lead, payout, margin, now, capsBackOnReturn)
+        return store.insertSale(conn, lead, sale, now)
                 .invoke(() -> faults.after(Step.REVENUE_WRITTEN))
-                .chain(() -> store.insertDelivery(conn, lead.id(), lead.buyerId(), now))
+                .chain(() -> store.insertDelivery(conn, lead.id(), sale.buyerId(), now))
                 .invoke(() -> faults.after(Step.DELIVERY_WRITTEN))
                 .chain(() -> outbox.enqueue(conn, EventContract.Streams.AUCTION_DELIVERIES, envelope))
                 .invoke(() -> faults.after(Step.OUTBOX_WRITTEN));

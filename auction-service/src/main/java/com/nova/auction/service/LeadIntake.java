@@ -126,7 +126,7 @@ public class LeadIntake {
                 throw LeadRefusedException.ping(Reason.PING_EXPIRED, ping.expiresAt().toString());
             }
             return fresh(lead, new PingTerms(ping.id(), ping.bid(), ping.buyerId(), ping.price(), ping.expiresAt(),
-                    ping.countingLiveBids()));
+                    ping.countingLiveBids(), ping.mode()));
         });
     }
 

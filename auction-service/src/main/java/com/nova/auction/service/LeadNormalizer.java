@@ -28,7 +28,7 @@ public final class LeadNormalizer {
         String last = LeadText.name(s.lastName());
         String hash = requestHash(s, first, last, email, phone, comments);
         return new LeadRecord(UUID.randomUUID(), publisherId, idempotencyKey, hash, s.vertical(), first, last, email, phone,
-                s.zip(), s.state(), s.trustedFormCertUrl(), comments, LeadStatus.UNSOLD, null, null, null, now, now);
+                s.zip(), s.state(), s.trustedFormCertUrl(), comments, LeadStatus.UNSOLD, null, null, null, null, now, now);
     }
 
     /**

@@ -124,12 +124,25 @@ public class LeadPings {
                                 }
                             }
                             List<EligibleBuyer> ranked = Auctioneer.rank(bidders);
+                            List<EligibleBuyer> sharedRanked = Auctioneer.sharedCandidates(considered, request.zip(), usage);
+                            List<EligibleBuyer> sharers = sharedRanked.subList(0,
+                                    Math.min(config.sharing().maxBuyersFor(request.vertical()), sharedRanked.size()));
                             EligibleBuyer best = ranked.isEmpty() ? null : ranked.get(0);
-                            BigDecimal bid = best == null ? null : Auctioneer.money(best.bidAmount());
-                            BigDecimal price = bid == null ? null : Auctioneer.payout(bid, config.revenue().publisherShare());
+                            Auction.SaleMode mode = Auctioneer.mode(best == null ? null : best.bidAmount(), sharers);
+                            BigDecimal share = config.revenue().publisherShare();
+                            BigDecimal bid = null;
+                            BigDecimal price = null;
+                            if (mode == Auction.SaleMode.EXCLUSIVE) {
+                                bid = Auctioneer.money(best.bidAmount());
+                                price = Auctioneer.payout(bid, share);
+                            } else if (mode == Auction.SaleMode.SHARED) {
+                                bid = Auctioneer.sharedTotal(sharers);
+                                price = Auctioneer.sharedPayouts(sharers, share);
+                            }
                             return new Ping(pingId, publisherId, key, hash, request.vertical(), request.zip(), request.state(),
-                                    bid, price, best == null ? null : best.id(), considered.size(), now, now.plus(config.pings().ttl()), null,
-                                    answers);
+                                    bid, price, mode == Auction.SaleMode.EXCLUSIVE ? best.id() : null, considered.size(), now,
+                                    now.plus(config.pings().ttl()), null, answers, mode,
+                                    mode == Auction.SaleMode.SHARED ? sharers.stream().map(EligibleBuyer::id).toList() : null);
                         });
                     });
                 })
@@ -147,6 +160,7 @@ public class LeadPings {
     }
 
     private static PingAnswer answer(Ping p, boolean replayed) {
-        return new PingAnswer(p.id(), p.expiresAt(), p.price(), p.price() == null ? null : "exclusive", replayed);
+        return new PingAnswer(p.id(), p.expiresAt(), p.price(), p.mode() == null ? null : p.mode().name().toLowerCase(java.util.Locale.ROOT),
+                replayed);
     }
 }

@@ -31,10 +31,20 @@ public class LeadQueries {
     public record LeadView(UUID id, String publisherId, String vertical, String firstName, String lastName, String email,
             String phone, String zip, String state, String trustedFormCertUrl, String comments, LeadRecord.LeadStatus status,
             String reason, UUID buyerId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price,
-            OffsetDateTime createdAt, OffsetDateTime updatedAt, String delivery) {
+            OffsetDateTime createdAt, OffsetDateTime updatedAt, String delivery,
+            /** {@code exclusive} or {@code shared}, once sold. */
+            String mode,
+            /** A shared lead's sales, each delivered, billed and returned on its own. */
+            List<SaleView> sales) {
     }
 
-    public record BidView(UUID buyerId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bid, String outcome) {
+    public record SaleView(UUID buyerId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price, boolean returned,
+            String delivery) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BidView(UUID buyerId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bid,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal sharedBid, String outcome) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -74,10 +84,14 @@ public class LeadQueries {
     }
 
     public Uni<LeadView> view(LeadRecord l) {
-        return reads.deliveryStatus(l.id())
-                .map(delivery -> new LeadView(l.id(), l.publisherId(), l.vertical(), l.firstName(), l.lastName(), l.email(),
-                        l.phone(), l.zip(), l.state(), l.trustedFormCertUrl(), l.comments(), l.status(), l.statusReason(),
-                        l.buyerId(), l.price(), l.createdAt(), l.updatedAt(), delivery));
+        boolean shared = l.saleMode() == Auction.SaleMode.SHARED;
+        Uni<List<SaleView>> sales = !shared ? Uni.createFrom().nullItem()
+                : reads.sales(l.id()).map(rows -> rows.stream().map(r -> new SaleView(r.buyerId(), r.price(), r.returned(), r.delivery())).toList());
+        Uni<String> delivery = shared ? Uni.createFrom().nullItem() : reads.deliveryStatus(l.id());
+        return delivery.chain(d -> sales.map(list -> new LeadView(l.id(), l.publisherId(), l.vertical(), l.firstName(), l.lastName(),
+                l.email(), l.phone(), l.zip(), l.state(), l.trustedFormCertUrl(), l.comments(), l.status(), l.statusReason(),
+                l.buyerId(), l.price(), l.createdAt(), l.updatedAt(), d,
+                l.saleMode() == null ? null : l.saleMode().name().toLowerCase(java.util.Locale.ROOT), list)));
     }
 
     /**
@@ -91,7 +105,7 @@ public class LeadQueries {
                         return Uni.createFrom().<AuctionView>nullItem();
                     }
                     return reads.bids(leadId, onlyBuyer).chain(bids -> pings.liveBidsOfLead(pool, leadId).map(answers -> {
-                        List<BidView> list = bids.stream().map(b -> new BidView(b.buyerId(), b.bid(), b.outcome())).toList();
+                        List<BidView> list = bids.stream().map(b -> new BidView(b.buyerId(), b.bid(), b.sharedBid(), b.outcome())).toList();
                         List<Auction.LiveBid> live = answers.stream()
                                 .filter(l -> onlyBuyer == null || l.buyerId().equals(onlyBuyer)).toList();
                         if (onlyBuyer != null && list.isEmpty() && live.isEmpty()) {

@@ -33,8 +33,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Buyers' outcomes, forwarded by webhook-gateway on {@code auction.events}: accepted, rejected,
- * converted are recorded; returned also books the exact negation of the sale, marks the lead
- * RETURNED and (unless the buyer bought with {@code capsBackOnReturn} off) gives the buyer back the
+ * converted are recorded; returned also books the exact negation of that buyer's sale (a shared
+ * lead's other sales stand), marks the lead RETURNED once all its sales are, and (unless the buyer bought with {@code capsBackOnReturn} off) gives the buyer back the
  * cap and budget the sale used. Each outcome of a buyer's own purchase applies once (keyed by its source and that
  * source's event id: message ids are unique per buyer, not across buyers); a second return, a
  * return after the buyer's conversion or after {@code auction.return-window} is kept, marked
@@ -88,7 +88,7 @@ public class OutcomeService {
         UUID buyerId = uuid(event.data(), "buyerId");
         String reason = event.data().hasNonNull("reason") ? truncate(event.data().get("reason").asText(), 500) : null;
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return transactions.inTransaction(conn -> outcomes.lockSale(conn, leadId).chain(sale -> {
+        return transactions.inTransaction(conn -> outcomes.lockSale(conn, leadId, buyerId).chain(sale -> {
             String notTheirs = notTheirs(sale, buyerId);
             if (notTheirs != null) {
                 return Uni.createFrom().item(new Result(notTheirs, false, true));
@@ -115,12 +115,12 @@ public class OutcomeService {
         }).replaceWithVoid();
     }
 
-    /** Why this buyer has no say about this lead, or null when it is the lead's buyer. */
+    /** Why this buyer has no say about this lead, or null when it bought it (alone, or as one of those sharing it). */
     private static String notTheirs(Sale sale, UUID buyerId) {
         if (sale == null) {
             return "unknown-lead";
         }
-        if (!buyerId.equals(sale.buyerId())) {
+        if (sale.soldAt() == null) {
             return sale.status().equals("SOLD") || sale.status().equals("RETURNED") ? "not-the-buyer" : "not-sold";
         }
         return null;
@@ -131,14 +131,13 @@ public class OutcomeService {
         if (!kind.equals("RETURNED")) {
             return null;
         }
-        if (sale.status().equals("RETURNED")) {
+        if (sale.returned()) {
             return "already-returned";
         }
         if (sale.converted()) {
             return "already-converted";
         }
-        // No sale row to reverse counts as closed: a return must never book a negation of nothing.
-        if (sale.soldAt() == null || now.isAfter(sale.soldAt().plus(returnWindow))) {
+        if (now.isAfter(sale.soldAt().plus(returnWindow))) {
             return "return-window-closed";
         }
         return null;
@@ -148,8 +147,9 @@ public class OutcomeService {
     private Uni<Void> effect(SqlConnection conn, String eventId, OutcomeRow o) {
         OffsetDateTime now = o.receivedAt();
         Uni<Void> effect = o.refusal() == null && o.kind().equals("RETURNED")
-                ? leads.insertReturn(conn, o.leadId(), now).chain(() -> leads.markReturned(conn, o.leadId(), now))
-                        .chain(() -> leads.giveBackUsage(conn, o.leadId()))
+                ? leads.insertReturn(conn, o.leadId(), o.buyerId(), now)
+                        .chain(() -> leads.markReturnedWhenAllAre(conn, o.leadId(), now))
+                        .chain(() -> leads.giveBackUsage(conn, o.leadId(), o.buyerId()))
                 : Uni.createFrom().voidItem();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("kind", o.kind());

@@ -26,7 +26,7 @@ class AuctioneerTest {
     static EligibleBuyer buyer(int seq, String bid, int priority, Integer dailyCap, Integer monthlyCap, String budget,
             List<String> zips) {
         return new EligibleBuyer(new UUID(0, seq), seq, "b" + seq, List.of("solar"), List.of("CA"), zips,
-                bid == null ? null : new BigDecimal(bid), priority, dailyCap, monthlyCap,
+                bid == null ? null : new BigDecimal(bid), null, priority, dailyCap, monthlyCap,
                 budget == null ? null : new BigDecimal(budget), false, null, true, 0);
     }
 
@@ -139,6 +139,66 @@ class AuctioneerTest {
 
     static EligibleBuyer liveBuyer(int seq, String staticBid) {
         return new EligibleBuyer(new UUID(0, seq), seq, "b" + seq, List.of("solar"), List.of("CA"), List.of(),
-                new BigDecimal(staticBid), 0, null, null, null, true, null, true, 0);
+                new BigDecimal(staticBid), null, 0, null, null, null, true, null, true, 0);
+    }
+
+    static EligibleBuyer sharer(int seq, String bid, String shared, int priority) {
+        return new EligibleBuyer(new UUID(0, seq), seq, "b" + seq, List.of("solar"), List.of("CA"), List.of(),
+                new BigDecimal(bid), shared == null ? null : new BigDecimal(shared), priority, null, null, null, false, null, true, 0);
+    }
+
+    @Test
+    void theLeadGoesExclusiveWhenTheBestExclusiveBidCoversTheSharedSumAndATieGoesExclusive() {
+        EligibleBuyer a = sharer(1, "30.00", "10.00", 0);
+        EligibleBuyer b = sharer(2, "20.00", "10.00", 0);
+        EligibleBuyer c = sharer(3, "15.00", "10.00", 0);
+        List<EligibleBuyer> sharers = Auctioneer.rankShared(List.of(a, b, c));
+        assertEquals(new BigDecimal("30.00"), Auctioneer.sharedTotal(sharers));
+        // 30.00 exclusive against 10.00 + 10.00 + 10.00: a tie, exclusive.
+        assertEquals(Auction.SaleMode.EXCLUSIVE, Auctioneer.mode(new BigDecimal("30.00"), sharers));
+        // One cent more shared: shared.
+        EligibleBuyer c2 = sharer(3, "15.00", "10.01", 0);
+        assertEquals(Auction.SaleMode.SHARED, Auctioneer.mode(new BigDecimal("30.00"), Auctioneer.rankShared(List.of(a, b, c2))));
+        assertEquals(new BigDecimal("30.01"), Auctioneer.sharedTotal(Auctioneer.rankShared(List.of(a, b, c2))));
+        // Nobody exclusive, two sharers: shared; one sharer alone does not share.
+        assertEquals(Auction.SaleMode.SHARED, Auctioneer.mode(null, List.of(a, b)));
+        assertEquals(null, Auctioneer.mode(null, List.of(a)));
+        assertEquals(Auction.SaleMode.EXCLUSIVE, Auctioneer.mode(new BigDecimal("0.01"), List.of(a)));
+    }
+
+    @Test
+    void sharersAreRankedByTheirSharedBidThenPriorityThenRegistration() {
+        EligibleBuyer low = sharer(1, "90.00", "5.00", 9);
+        EligibleBuyer tieEarly = sharer(2, "1.00", "7.25", 0);
+        EligibleBuyer tieLate = sharer(3, "1.00", "7.25", 0);
+        EligibleBuyer tiePriority = sharer(4, "1.00", "7.25", 1);
+        EligibleBuyer exclusiveOnly = sharer(5, "99.00", null, 0);
+        assertEquals(List.of(tiePriority.id(), tieEarly.id(), tieLate.id(), low.id()),
+                Auctioneer.rankShared(List.of(low, tieLate, exclusiveOnly, tieEarly, tiePriority)).stream().map(EligibleBuyer::id).toList());
+        // A live bidder's one answer is for the lead exclusive: it does not share.
+        EligibleBuyer live = new EligibleBuyer(new UUID(0, 6), 6, "b6", List.of("solar"), List.of("CA"), List.of(),
+                new BigDecimal("1.00"), new BigDecimal("50.00"), 0, null, null, null, true, null, true, 0);
+        assertEquals(null, Auctioneer.sharedBid(live));
+    }
+
+    @Test
+    void sharedPayoutsAreEachSalesPayoutSummedAndSplitExactly() {
+        // 3 x 0.35 at 0.5: each 0.175 -> 0.18 (half-even), summed 0.54; on the total 1.05 x 0.5 = 0.525 -> 0.52.
+        List<EligibleBuyer> sharers = List.of(sharer(1, "1.00", "0.35", 0), sharer(2, "1.00", "0.35", 0), sharer(3, "1.00", "0.35", 0));
+        assertEquals(new BigDecimal("0.54"), Auctioneer.sharedPayouts(sharers, new BigDecimal("0.5")));
+        assertEquals(new BigDecimal("1.05"), Auctioneer.sharedTotal(sharers));
+    }
+
+    @Test
+    void aSharedSalesOutcomesNameTheSharersAndKeepEveryOtherReason() {
+        EligibleBuyer a = sharer(1, "30.00", "12.00", 0);
+        EligibleBuyer b = sharer(2, "20.00", "11.00", 0);
+        EligibleBuyer c = sharer(3, "25.00", null, 0);
+        EligibleBuyer d = sharer(4, "40.00", null, 0);
+        var bids = Auctioneer.sharedOutcomes(List.of(a, b, c, d), Map.of(d.id(), Outcome.OVER_DAILY_BUDGET), List.of(a, b));
+        assertEquals(List.of(Outcome.WON_SHARED, Outcome.WON_SHARED, Outcome.LOST_TO_SHARED, Outcome.OVER_DAILY_BUDGET),
+                bids.stream().map(Auction.Bid::outcome).toList());
+        assertEquals(new BigDecimal("12.00"), bids.get(0).sharedAmount());
+        assertEquals(null, bids.get(2).sharedAmount());
     }
 }
