@@ -23,5 +23,10 @@ alter table buyer add column shared_bid_amount numeric(12, 2)
 -- sale used (auction-service takes the setting with each sale).
 alter table buyer add column caps_back_on_return boolean not null default true;
 
+-- How the buyer takes leads: auto (every lead it wins is its, delivered afterwards) or post-accept
+-- (offered the lead first, it accepts or rejects it; rejections go on down the waterfall).
+alter table buyer add column accept_mode text not null default 'auto'
+    constraint buyer_accept_mode_known check (accept_mode in ('auto', 'post-accept'));
+
 -- Re-encryption finds ping credentials not under the primary key as it finds delivery ones.
 create index buyer_ping_auth_key_idx on buyer (ping_auth_key_id) where ping_auth_key_id is not null;

@@ -106,6 +106,10 @@ public class Buyer {
     @Column(name = "bid_floor", precision = 12, scale = 2)
     public BigDecimal bidFloor;
 
+    /** {@code auto} (a won lead is the buyer's) or {@code post-accept} (offered first, the buyer accepts or rejects it). */
+    @Column(name = "accept_mode")
+    public String acceptMode = "auto";
+
     /** A return accepted in the window gives back the cap and budget its sale used. */
     @Column(name = "caps_back_on_return")
     public boolean capsBackOnReturn = true;

@@ -21,6 +21,8 @@ import com.nova.kit.validation.UsState;
 public final class BuyerRequests {
 
     public static final String VERTICAL = "[a-z][a-z0-9_-]{1,49}";
+    public static final String ACCEPT_MODES = "auto|post-accept";
+    public static final String ACCEPT_MODES_MESSAGE = "must be auto or post-accept";
     public static final String VERTICAL_MESSAGE = "must be a vertical name of lowercase letters, digits, '-' or '_'";
 
     private BuyerRequests() {
@@ -49,7 +51,9 @@ public final class BuyerRequests {
             /** Live bids below this do not count. */
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidFloor,
             /** Whether an accepted return gives back the cap and budget its sale used (default true). */
-            Boolean capsBackOnReturn) {
+            Boolean capsBackOnReturn,
+            /** {@code auto} (default) or {@code post-accept}: offered each lead first, the buyer's endpoint accepts or rejects it. */
+            @Pattern(regexp = ACCEPT_MODES, message = ACCEPT_MODES_MESSAGE) String acceptMode) {
     }
 
     /** Only the fields present change; {@code status} may move between ACTIVE and PAUSED. */
@@ -69,12 +73,13 @@ public final class BuyerRequests {
             @Size(min = 1, max = 2048) String pingUrl,
             @Valid AuthConfig pingAuthConfig,
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidFloor,
-            Boolean capsBackOnReturn) {
+            Boolean capsBackOnReturn,
+            @Pattern(regexp = ACCEPT_MODES, message = ACCEPT_MODES_MESSAGE) String acceptMode) {
 
         public boolean isEmpty() {
             return name == null && status == null && verticals == null && states == null && zipPrefixes == null
                     && bidAmount == null && sharedBidAmount == null && priority == null && caps == null && dailyBudget == null && deliveryUrl == null
-                    && pingUrl == null && pingAuthConfig == null && bidFloor == null && capsBackOnReturn == null;
+                    && pingUrl == null && pingAuthConfig == null && bidFloor == null && capsBackOnReturn == null && acceptMode == null;
         }
     }
 

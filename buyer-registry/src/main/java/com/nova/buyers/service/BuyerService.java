@@ -105,6 +105,7 @@ public class BuyerService {
         buyer.deliveryUrl = url;
         buyer.bidFloor = request.bidFloor() == null ? null : money(request.bidFloor());
         buyer.capsBackOnReturn = request.capsBackOnReturn() == null || request.capsBackOnReturn();
+        buyer.acceptMode = request.acceptMode() == null ? "auto" : request.acceptMode();
         buyer.createdAt = now;
         buyer.updatedAt = now;
         credentials.sealAuthConfig(buyer, request.authConfig());
@@ -224,6 +225,10 @@ public class BuyerService {
             if (patch.bidFloor() != null) {
                 buyer.bidFloor = money(patch.bidFloor());
                 changed.add("bidFloor");
+            }
+            if (patch.acceptMode() != null) {
+                buyer.acceptMode = patch.acceptMode();
+                changed.add("acceptMode");
             }
             if (patch.capsBackOnReturn() != null) {
                 buyer.capsBackOnReturn = patch.capsBackOnReturn();

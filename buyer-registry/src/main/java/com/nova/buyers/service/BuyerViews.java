@@ -37,6 +37,7 @@ public final class BuyerViews {
             AuthSummary pingAuthConfig,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bidFloor,
             boolean capsBackOnReturn,
+            String acceptMode,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt,
             long version,
@@ -52,7 +53,7 @@ public final class BuyerViews {
                     b.bidAmount, b.sharedBidAmount, b.priority,
                     b.dailyCap == null && b.monthlyCap == null ? null : new BuyerRequests.Caps(b.dailyCap, b.monthlyCap),
                     b.dailyBudget, b.deliveryUrl, new AuthSummary(b.authType, b.authHint), b.pingUrl,
-                    b.pingUrl == null ? null : new AuthSummary(b.pingAuthType, b.pingAuthHint), b.bidFloor, b.capsBackOnReturn, b.createdAt, b.updatedAt,
+                    b.pingUrl == null ? null : new AuthSummary(b.pingAuthType, b.pingAuthHint), b.bidFloor, b.capsBackOnReturn, b.acceptMode, b.createdAt, b.updatedAt,
                     b.version, webhookSecret);
         }
     }
@@ -83,12 +84,14 @@ public final class BuyerViews {
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal bidFloor,
             /** Whether an accepted return gives back the cap and budget its sale used. */
             boolean capsBackOnReturn,
+            /** {@code auto} or {@code post-accept} (offered first; accepts or rejects). */
+            String acceptMode,
             long version) {
 
         public static EligibleBuyer of(Buyer b) {
             return new EligibleBuyer(b.id, b.registrationSeq, b.createdAt, b.name, List.of(b.verticals),
                     List.of(b.states), List.of(b.zipPrefixes), b.bidAmount, b.sharedBidAmount, b.priority, b.dailyCap, b.monthlyCap,
-                    b.dailyBudget, b.pingUrl != null, b.bidFloor, b.capsBackOnReturn, b.version);
+                    b.dailyBudget, b.pingUrl != null, b.bidFloor, b.capsBackOnReturn, b.acceptMode, b.version);
         }
     }
 

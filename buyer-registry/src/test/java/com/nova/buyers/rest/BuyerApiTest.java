@@ -79,6 +79,21 @@ class BuyerApiTest {
     }
 
     @Test
+    void aBuyerTakesLeadsAutomaticallyUnlessItAcceptsEachPost() {
+        String auto = create().getString("id");
+        admin().get("/v1/buyers/" + auto).then().statusCode(200).body("acceptMode", equalTo("auto"));
+        Map<String, Object> body = body();
+        body.put("acceptMode", "post-accept");
+        String offered = create(body).getString("id");
+        BuyerFixtures.service().queryParam("vertical", "solar").get("/internal/buyers/eligible").then().statusCode(200)
+                .body("buyers.find { it.id == '" + offered + "' }.acceptMode", equalTo("post-accept"));
+        admin().contentType(ContentType.JSON).body(Map.of("acceptMode", "auto")).patch("/v1/buyers/" + offered).then()
+                .statusCode(200).body("acceptMode", equalTo("auto"));
+        admin().contentType(ContentType.JSON).body(Map.of("acceptMode", "maybe")).patch("/v1/buyers/" + offered).then()
+                .statusCode(400).body("errors[0].field", equalTo("acceptMode"));
+    }
+
+    @Test
     void capsComeBackOnReturnsUnlessTheBuyerSaysOtherwise() {
         String byDefault = create().getString("id");
         admin().get("/v1/buyers/" + byDefault).then().statusCode(200).body("capsBackOnReturn", equalTo(true));
