@@ -21,7 +21,17 @@ public final class Auction {
         /** One of the buyers a shared lead was sold to, at its shared bid. */
         WON_SHARED,
         /** The lead was shared among others: their shared bids came to more than this buyer's bid. */
-        LOST_TO_SHARED
+        LOST_TO_SHARED,
+        /** A post-accept buyer offered the lead rejected it (or did not answer in time). */
+        REJECTED_OFFER,
+        /** A post-accept buyer the waterfall did not reach: the lead's offers were used up first. */
+        NOT_OFFERED
+    }
+
+    /** One step of a waterfall: the buyer offered the lead at its price, whether it accepted, why not, how long it took. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Offer(UUID buyerId, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price, boolean accepted,
+            String reason, Integer status, int latencyMs) {
     }
 
     /** How a lead sells: to one buyer, or to a few who share it. */
@@ -34,7 +44,9 @@ public final class Auction {
         /** A post of a ping, sold to the buyer that won the ping. */
         PING_WINNER,
         /** Shared: the best shared bids came to more than the best exclusive bid. */
-        SHARED
+        SHARED,
+        /** A post-accept buyer accepted the lead offered to it (better bidders may have rejected it first). */
+        ACCEPTED_OFFER
     }
 
     /** A buyer's consumption today and this month (UTC), as counted before this auction. */

@@ -72,6 +72,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, AtomicInteger> BUYER_TRICKLES = new ConcurrentHashMap<>();
     /** Per buyer: the size of the (streamed, never held) 200 body it answers with. */
     public static final Map<String, Long> BUYER_HUGE_BODY = new ConcurrentHashMap<>();
+    /** Per buyer: the 200 body its delivery endpoint answers instead of {@code {"accepted":true,...}} (a post-accept buyer's rejection). */
+    public static final Map<String, String> BUYER_ANSWER = new ConcurrentHashMap<>();
     /** Per buyer: the delivery URL buyer-registry gives instead of this stub's own. */
     public static final Map<String, String> BUYER_URL = new ConcurrentHashMap<>();
 
@@ -114,6 +116,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         BUYER_TRICKLES.clear();
         BUYER_HUGE_BODY.clear();
         BUYER_URL.clear();
+        BUYER_ANSWER.clear();
         TRICKLES_CUT.set(0);
         HUGE_BODY_WRITTEN.set(-1);
         TF_REQUESTS.clear();
@@ -325,6 +328,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         }
         if (status != null) {
             HttpStubs.respond(ex, status, "{\"error\":\"unavailable\"}");
+        } else if (BUYER_ANSWER.containsKey(id)) {
+            HttpStubs.respond(ex, 200, BUYER_ANSWER.get(id));
         } else {
             HttpStubs.respond(ex, 200, "{\"accepted\":true,\"leadId\":\"" + body.path("leadId").asText() + "\"}");
         }

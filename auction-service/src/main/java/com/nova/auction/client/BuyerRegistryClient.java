@@ -37,7 +37,8 @@ public interface BuyerRegistryClient {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record EligibleBuyer(UUID id, long registrationSeq, String name, List<String> verticals, List<String> states,
             List<String> zipPrefixes, BigDecimal bidAmount, BigDecimal sharedBidAmount, int priority, Integer dailyCap, Integer monthlyCap,
-            BigDecimal dailyBudget, Boolean liveBidding, BigDecimal bidFloor, Boolean capsBackOnReturn, long version) {
+            BigDecimal dailyBudget, Boolean liveBidding, BigDecimal bidFloor, Boolean capsBackOnReturn, String acceptMode,
+            long version) {
 
         /**
          * A registry that does not send the newer fields (an older release) lists static bidders
@@ -46,12 +47,18 @@ public interface BuyerRegistryClient {
         public EligibleBuyer {
             liveBidding = Boolean.TRUE.equals(liveBidding);
             capsBackOnReturn = !Boolean.FALSE.equals(capsBackOnReturn);
+            acceptMode = "post-accept".equals(acceptMode) ? "post-accept" : "auto";
+        }
+
+        /** Offered each lead first: its delivery endpoint accepts or rejects it (the waterfall). */
+        public boolean postAccept() {
+            return "post-accept".equals(acceptMode);
         }
 
         /** This buyer with {@code bid} as its bid (a live bid on a ping). */
         public EligibleBuyer bidding(BigDecimal bid) {
             return new EligibleBuyer(id, registrationSeq, name, verticals, states, zipPrefixes, bid, sharedBidAmount, priority, dailyCap, monthlyCap,
-                    dailyBudget, liveBidding, bidFloor, capsBackOnReturn, version);
+                    dailyBudget, liveBidding, bidFloor, capsBackOnReturn, acceptMode, version);
         }
     }
 

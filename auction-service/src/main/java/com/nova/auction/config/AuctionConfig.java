@@ -43,6 +43,23 @@ public interface AuctionConfig {
     /** Shared leads. */
     Sharing sharing();
 
+    /** Post-accept buyers, offered the lead in rank order until one accepts. */
+    Waterfall waterfall();
+
+    interface Waterfall {
+
+        /**
+         * How long one buyer has to accept or reject an offered lead; no answer in time is a
+         * rejection. Shorter than kit.transaction-timeout: the lead's decision waits for it.
+         */
+        @WithDefault("2s")
+        Duration offerTimeout();
+
+        /** Offers one lead makes at most; post-accept buyers further down are not offered it (NOT_OFFERED). */
+        @WithDefault("3")
+        int maxOffers();
+    }
+
     interface Sharing {
 
         /** How many buyers may share a lead (1: no lead is shared; at most 10). */

@@ -18,7 +18,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class LeadReadRepository {
 
     /** An auction as stored. */
-    public record AuctionRow(OffsetDateTime decidedAt, UUID winnerId, BigDecimal price, String decidingRule) {
+    public record AuctionRow(OffsetDateTime decidedAt, UUID winnerId, BigDecimal price, String decidingRule,
+            List<com.nova.auction.Auction.Offer> offers) {
     }
 
     /** One considered buyer's bid (and shared bid, null when it does not share) as stored. */
@@ -60,14 +61,21 @@ public class LeadReadRepository {
 
     /** The lead's auction, or null when it has none. */
     public Uni<AuctionRow> auction(UUID leadId) {
-        return pool.preparedQuery("select decided_at, winner_id, price, deciding_rule from auction where lead_id = $1")
+        return pool.preparedQuery("select decided_at, winner_id, price, deciding_rule, offers from auction where lead_id = $1")
                 .execute(Tuple.of(leadId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
                     }
                     Row a = rows.iterator().next();
-                    return new AuctionRow(a.getOffsetDateTime(0), a.getUUID(1), a.getBigDecimal(2), a.getString(3));
+                    List<com.nova.auction.Auction.Offer> offers = new ArrayList<>();
+                    io.vertx.core.json.JsonArray stored = a.getJsonArray(4);
+                    for (int i = 0; stored != null && i < stored.size(); i++) {
+                        io.vertx.core.json.JsonObject o = stored.getJsonObject(i);
+                        offers.add(new com.nova.auction.Auction.Offer(UUID.fromString(o.getString("buyerId")), new BigDecimal(o.getString("price")),
+                                o.getBoolean("accepted"), o.getString("reason"), o.getInteger("status"), o.getInteger("latencyMs")));
+                    }
+                    return new AuctionRow(a.getOffsetDateTime(0), a.getUUID(1), a.getBigDecimal(2), a.getString(3), offers);
                 });
     }
 

@@ -32,7 +32,7 @@ public class LeadRepository {
 
     /** An auction as decided: who won at what price by which rule, and every considered buyer's bid. */
     public record AuctionResult(UUID leadId, OffsetDateTime decidedAt, UUID winnerId, BigDecimal price, Auction.Rule rule,
-            Auction.SaleMode mode, List<Auction.Bid> bids) {
+            Auction.SaleMode mode, List<Auction.Bid> bids, List<Auction.Offer> offers) {
     }
 
     static final String LEAD_COLUMNS = """
@@ -169,9 +169,14 @@ public class LeadRepository {
     public Uni<Void> insertAuction(SqlConnection conn, AuctionResult a) {
         List<Auction.Bid> bids = a.bids();
         UUID leadId = a.leadId();
-        Uni<Void> auction = conn.preparedQuery("insert into auction (lead_id, decided_at, winner_id, price, deciding_rule, considered, sale_mode) values ($1, $2, $3, $4, $5, $6, $7)")
+        io.vertx.core.json.JsonArray offers = new io.vertx.core.json.JsonArray();
+        for (Auction.Offer o : a.offers()) {
+            offers.add(new io.vertx.core.json.JsonObject().put("buyerId", o.buyerId().toString()).put("price", o.price().toPlainString())
+                    .put("accepted", o.accepted()).put("reason", o.reason()).put("status", o.status()).put("latencyMs", o.latencyMs()));
+        }
+        Uni<Void> auction = conn.preparedQuery("insert into auction (lead_id, decided_at, winner_id, price, deciding_rule, considered, sale_mode, offers) values ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .execute(Tuple.from(new Object[] { leadId, a.decidedAt(), a.winnerId(), a.price(), a.rule().name(), bids.size(),
-                        a.mode() == null ? null : a.mode().name() }))
+                        a.mode() == null ? null : a.mode().name(), offers }))
                 .replaceWithVoid();
         if (bids.isEmpty()) {
             return auction;
@@ -248,6 +253,29 @@ public class LeadRepository {
                                   and not exists (select 1 from revenue_entry r where r.lead_id = $1 and r.kind = 'RETURN'
                                                   and r.buyer_id = s.buyer_id))""")
                 .execute(Tuple.of(leadId, at)).replaceWithVoid();
+    }
+
+    /** The delivery of a lead its post-accept buyer accepted when it was offered: delivered by that very post. */
+    public Uni<Void> insertDelivered(SqlConnection conn, UUID leadId, UUID buyerId, OffsetDateTime at, Integer status) {
+        return conn.preparedQuery("insert into delivery (lead_id, buyer_id, status, attempts, response_code, delivered_at, created_at) values ($1, $2, 'DELIVERED', 1, $3, $4, $4)")
+                .execute(Tuple.of(leadId, buyerId, status, at))
+                .replaceWithVoid();
+    }
+
+    /**
+     * A savepoint in the decision's transaction ({@code name} is ours, never input): rolling back to
+     * it undoes what came after and releases the row locks taken since (a rejected offer's reservation).
+     */
+    public Uni<Void> savepoint(SqlConnection conn, String name) {
+        return conn.query("savepoint " + name).execute().replaceWithVoid();
+    }
+
+    public Uni<Void> releaseSavepoint(SqlConnection conn, String name) {
+        return conn.query("release savepoint " + name).execute().replaceWithVoid();
+    }
+
+    public Uni<Void> rollbackToSavepoint(SqlConnection conn, String name) {
+        return conn.query("rollback to savepoint " + name).execute().replaceWithVoid();
     }
 
     public Uni<Void> insertDelivery(SqlConnection conn, UUID leadId, UUID buyerId, OffsetDateTime at) {

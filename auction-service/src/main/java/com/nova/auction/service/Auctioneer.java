@@ -138,12 +138,13 @@ public final class Auctioneer {
     }
 
     /**
-     * A buyer's bid for a shared lead, or null when it does not share: no shared bid, or a live
-     * bidder (whose answer to a ping is one bid, for the lead exclusive).
+     * A buyer's bid for a shared lead, or null when it does not share: no shared bid, a live
+     * bidder (whose answer to a ping is one bid, for the lead exclusive) or a post-accept buyer
+     * (offered a lead it may reject, which a shared sale cannot wait for).
      */
     public static BigDecimal sharedBid(EligibleBuyer b) {
         BigDecimal shared = money(b.sharedBidAmount());
-        return b.liveBidding() || shared == null || shared.signum() <= 0 ? null : shared;
+        return b.liveBidding() || b.postAccept() || shared == null || shared.signum() <= 0 ? null : shared;
     }
 
     /** The buyer bidding its shared bid (what caps, budget and the sale count for a sharer). */

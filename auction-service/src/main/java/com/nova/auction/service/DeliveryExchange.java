@@ -11,8 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nova.auction.Auction;
 import com.nova.auction.client.BuyerDeliveryClient;
 import com.nova.auction.client.BuyerDeliveryClient.DeadlineExceededException;
 import com.nova.auction.client.BuyerDeliveryClient.RefusedDestinationException;
@@ -96,6 +98,59 @@ public class DeliveryExchange {
                     Log.warnf("Delivery of lead %s to buyer %s failed: %s", leadId, buyerId, e.toString());
                     return Result.retry(null, e instanceof DeadlineExceededException ? "timeout: " + e.getMessage() : "no answer");
                 });
+    }
+
+    /**
+     * Offers the lead to a post-accept buyer (the waterfall): posted as a delivery is, and the
+     * buyer's answer decides: 2xx with {@code {"accepted": true}} takes it; {@code {"accepted":
+     * false, "reason": "..."}}, another body, an error status, no answer within {@code timeout} or
+     * no endpoint is a rejection with its reason. Never fails. {@code offerKey} is the offer's
+     * Idempotency-Key: the same for a retry of the same publisher's post.
+     */
+    public Uni<Auction.Offer> offer(String offerKey, UUID leadId, UUID buyerId, SoldLead lead, java.time.Duration timeout) {
+        long start = System.nanoTime();
+        return registry.delivery(buyerId)
+                .ifNoItem().after(timeout).fail()
+                .onItemOrFailure().transformToUni((target, e) -> {
+                    if (e != null) {
+                        return Uni.createFrom().item(offer(buyerId, lead, false, "no-endpoint", null, start));
+                    }
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    headers.put("Content-Type", "application/json");
+                    headers.put(IdempotencyKeys.HEADER, offerKey);
+                    if (!authorize(headers, target.authConfig())) {
+                        return Uni.createFrom().item(offer(buyerId, lead, false, "no-endpoint", null, start));
+                    }
+                    ObjectNode body = payload(leadId, lead).put("acceptRequired", true);
+                    long left = Math.max(1, timeout.toMillis() - (System.nanoTime() - start) / 1_000_000);
+                    return buyers.exchange(target.deliveryUrl(), headers, json(body), left, 4096)
+                            .map(answer -> {
+                                if (answer.status() < 200 || answer.status() >= 300) {
+                                    return offer(buyerId, lead, false, "http-" + answer.status(), answer.status(), start);
+                                }
+                                JsonNode decision;
+                                try {
+                                    decision = mapper.readTree(answer.body().getBytes());
+                                } catch (java.io.IOException malformed) {
+                                    decision = null;
+                                }
+                                if (decision == null || !decision.path("accepted").isBoolean()) {
+                                    return offer(buyerId, lead, false, "malformed-answer", answer.status(), start);
+                                }
+                                if (decision.get("accepted").booleanValue()) {
+                                    return offer(buyerId, lead, true, null, answer.status(), start);
+                                }
+                                String reason = decision.path("reason").asText("rejected");
+                                return offer(buyerId, lead, false, reason.length() > 200 ? reason.substring(0, 200) : reason,
+                                        answer.status(), start);
+                            })
+                            .onFailure().recoverWithItem(failure -> offer(buyerId, lead, false,
+                                    failure instanceof DeadlineExceededException ? "timeout" : "no-answer", null, start));
+                });
+    }
+
+    private static Auction.Offer offer(UUID buyerId, SoldLead lead, boolean accepted, String reason, Integer status, long start) {
+        return new Auction.Offer(buyerId, lead.price(), accepted, reason, status, (int) ((System.nanoTime() - start) / 1_000_000));
     }
 
     /** 2xx is delivered; 408, 429 and 5xx are worth another attempt; any other status is final. */

@@ -22,6 +22,7 @@ import com.nova.auction.config.AuctionConfig;
 import com.nova.auction.repository.LeadRepository;
 import com.nova.auction.repository.LeadRepository.AuctionResult;
 import com.nova.auction.repository.LeadRepository.Reservation;
+import com.nova.auction.repository.DeliveryRepository.SoldLead;
 import com.nova.auction.repository.LeadRepository.SaleEntry;
 import com.nova.auction.repository.PingRepository;
 import com.nova.auction.service.LeadFaults.Step;
@@ -58,9 +59,14 @@ public class LeadDecider {
     private final AuctionConfig config;
     private final LeadFaults faults;
     private final ObjectMapper mapper;
+    private final DeliveryExchange exchange;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
 
     public LeadDecider(Transactions transactions, LeadRepository store, PingRepository pings, AuditTrail audit, Outbox outbox,
-            OutboxRelay relay, AuctionConfig config, LeadFaults faults, ObjectMapper mapper) {
+            OutboxRelay relay, AuctionConfig config, LeadFaults faults, ObjectMapper mapper, DeliveryExchange exchange,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.exchange = exchange;
+        this.metrics = metrics;
         this.transactions = transactions;
         this.store = store;
         this.pings = pings;
@@ -179,7 +185,8 @@ public class LeadDecider {
 
     private Uni<LeadRecord> exclusive(Round round, List<EligibleBuyer> ranked, PingTerms terms) {
         List<EligibleBuyer> open = ranked.stream().filter(b -> !round.excluded().containsKey(b.id())).toList();
-        return reserveFirst(round, open, 0).chain(winner -> write(round, open, winner, terms));
+        List<Auction.Offer> offers = new ArrayList<>();
+        return reserveFirst(round, open, 0, offers).chain(winner -> write(round, open, winner, terms, offers));
     }
 
     /**
@@ -230,7 +237,7 @@ public class LeadDecider {
         Uni<Void> written = leadRow
                 .invoke(() -> faults.after(Step.LEAD_WRITTEN))
                 .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, null, total, Auction.Rule.SHARED,
-                        Auction.SaleMode.SHARED, bids)))
+                        Auction.SaleMode.SHARED, bids, List.of())))
                 .invoke(() -> faults.after(Step.AUCTION_WRITTEN));
         for (EligibleBuyer b : sharers) {
             BigDecimal price = Auctioneer.sharedBid(b);
@@ -247,13 +254,54 @@ public class LeadDecider {
         }).invoke(() -> faults.after(Step.AUDITED)).replaceWith(decided);
     }
 
-    /** Reserves caps and budget for the best bidder who still has room; a bidder another auction just filled is excluded. */
-    private Uni<EligibleBuyer> reserveFirst(Round round, List<EligibleBuyer> ranked, int i) {
+    /**
+     * The best bidder who still has room and takes the lead: an auto buyer takes what it wins; a
+     * post-accept buyer is offered it (the waterfall) with its cap and budget reserved, and a
+     * rejection gives them back (the savepoint rolled back) before the next bidder is tried. A
+     * bidder another auction just filled is excluded. {@code offers} collects every offer made.
+     */
+    private Uni<EligibleBuyer> reserveFirst(Round round, List<EligibleBuyer> ranked, int i, List<Auction.Offer> offers) {
         if (i >= ranked.size()) {
             return Uni.createFrom().nullItem();
         }
         EligibleBuyer b = ranked.get(i);
-        return tryReserve(round, b).chain(reserved -> reserved ? Uni.createFrom().item(b) : reserveFirst(round, ranked, i + 1));
+        if (!b.postAccept()) {
+            return tryReserve(round, b).chain(reserved -> reserved ? Uni.createFrom().item(b) : reserveFirst(round, ranked, i + 1, offers));
+        }
+        if (offers.size() >= config.waterfall().maxOffers()) {
+            round.excluded().put(b.id(), Auction.Outcome.NOT_OFFERED);
+            return reserveFirst(round, ranked, i + 1, offers);
+        }
+        SqlConnection conn = round.conn();
+        String savepoint = "offer_" + i;
+        return store.savepoint(conn, savepoint).chain(() -> tryReserve(round, b)).chain(reserved -> {
+            if (!reserved) {
+                return store.releaseSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, offers));
+            }
+            BigDecimal price = Auctioneer.money(b.bidAmount());
+            return exchange.offer(offerKey(round.lead(), b), round.lead().id(), b.id(), offered(round.lead(), price, round.attempt().now()),
+                    config.waterfall().offerTimeout()).chain(offer -> {
+                        offers.add(offer);
+                        metrics.counter("auction_offers_total", "accepted", Boolean.toString(offer.accepted())).increment();
+                        if (offer.accepted()) {
+                            return store.releaseSavepoint(conn, savepoint).replaceWith(b);
+                        }
+                        round.excluded().put(b.id(), Auction.Outcome.REJECTED_OFFER);
+                        return store.rollbackToSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, offers));
+                    });
+        });
+    }
+
+    /** The offer's Idempotency-Key: the same for a retry of the publisher's post (its key), another for each buyer. */
+    private static String offerKey(LeadRecord lead, EligibleBuyer buyer) {
+        return "offer-" + com.nova.kit.text.Digests.sha256Hex(String.join("\u0000", lead.publisherId(), lead.idempotencyKey(),
+                buyer.id().toString()));
+    }
+
+    /** The lead as an offered buyer receives it, at its own price. */
+    private static SoldLead offered(LeadRecord l, BigDecimal price, OffsetDateTime now) {
+        return new SoldLead(l.vertical(), l.firstName(), l.lastName(), l.email(), l.phone(), l.zip(), l.state(), l.trustedFormCertUrl(),
+                l.comments(), price, now);
     }
 
     /** Reserves one lead at the buyer's bid; when it has no room now, records why in the round's exclusions. */
@@ -272,8 +320,9 @@ public class LeadDecider {
         });
     }
 
-    /** Writes the auction's result: {@code winner} is null when no bidder had room. */
-    private Uni<LeadRecord> write(Round round, List<EligibleBuyer> ranked, EligibleBuyer winner, PingTerms terms) {
+    /** Writes the auction's result: {@code winner} is null when no bidder had room (or accepted). */
+    private Uni<LeadRecord> write(Round round, List<EligibleBuyer> ranked, EligibleBuyer winner, PingTerms terms,
+            List<Auction.Offer> offers) {
         faults.after(Step.RESERVED);
         SqlConnection conn = round.conn();
         LeadRecord lead = round.lead();
@@ -281,12 +330,14 @@ public class LeadDecider {
         Map<UUID, Auction.Outcome> excluded = round.excluded();
         boolean sold = winner != null;
         BigDecimal price = sold ? Auctioneer.money(winner.bidAmount()) : null;
-        String reason = sold ? lead.statusReason() : terms != null ? "ping-price-not-covered" : "no-eligible-buyer";
+        String reason = sold ? lead.statusReason() : terms != null ? "ping-price-not-covered"
+                : !offers.isEmpty() ? "no-buyer-accepted" : "no-eligible-buyer";
         LeadRecord decided = lead.with(sold ? LeadStatus.SOLD : LeadStatus.UNSOLD, reason, sold ? winner.id() : null, price, now);
         EligibleBuyer runnerUp = sold ? ranked.stream()
                 .filter(b -> !b.id().equals(winner.id()) && !excluded.containsKey(b.id())).findFirst().orElse(null) : null;
         boolean toPingWinner = sold && terms != null && winner.id().equals(terms.winner());
         Auction.Rule rule = !sold ? Auction.Rule.NO_ELIGIBLE_BUYER
+                : winner.postAccept() ? Auction.Rule.ACCEPTED_OFFER
                 : toPingWinner ? Auction.Rule.PING_WINNER : Auctioneer.decidingRule(winner, runnerUp);
         if (toPingWinner) {
             ranked.stream().filter(b -> !b.id().equals(winner.id()) && !excluded.containsKey(b.id()))
@@ -299,28 +350,41 @@ public class LeadDecider {
         return leadRow
                 .invoke(() -> faults.after(Step.LEAD_WRITTEN))
                 .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, decided.buyerId(), price, rule,
-                        sold ? Auction.SaleMode.EXCLUSIVE : null, bids)))
+                        sold ? Auction.SaleMode.EXCLUSIVE : null, bids, offers)))
                 .invoke(() -> faults.after(Step.AUCTION_WRITTEN))
-                .chain(() -> sold ? sale(conn, decided, now, terms, winner.capsBackOnReturn()) : Uni.createFrom().voidItem())
+                .chain(() -> !sold ? Uni.createFrom().voidItem()
+                        : sale(conn, decided, now, terms, winner.capsBackOnReturn(),
+                                winner.postAccept() ? offers.get(offers.size() - 1) : null))
                 .chain(() -> {
                     Map<String, Object> extra = new LinkedHashMap<>();
                     extra.put("rule", rule.name());
                     extra.put("considered", round.considered().size());
+                    if (!offers.isEmpty()) {
+                        extra.put("offers", offers.stream().map(o -> o.buyerId() + "=" + (o.accepted() ? "accepted" : o.reason())).toList());
+                    }
                     return auditDecision(conn, decided, round.attempt(), extra);
                 })
                 .invoke(() -> faults.after(Step.AUDITED))
                 .replaceWith(decided);
     }
 
-    /** The exclusive sale: revenue, the delivery and its event on the outbox. */
-    private Uni<Void> sale(SqlConnection conn, LeadRecord lead, OffsetDateTime now, PingTerms terms, boolean capsBackOnReturn) {
+    /** The exclusive sale: revenue, the delivery and its event on the outbox ({@code accepted}: delivered by its offer). */
+    private Uni<Void> sale(SqlConnection conn, LeadRecord lead, OffsetDateTime now, PingTerms terms, boolean capsBackOnReturn,
+            Auction.Offer accepted) {
         BigDecimal payout = Auctioneer.payout(lead.price(), config.revenue().publisherShare());
         if (terms != null && payout.compareTo(terms.price()) < 0) {
             // The ping promised at least its price (the share may have changed since): never less, never above the sale.
             payout = terms.price().min(lead.price());
         }
-        return sold(conn, lead, new SaleEntry(lead.buyerId(), lead.price(), payout, lead.price().subtract(payout), capsBackOnReturn),
-                now, false);
+        SaleEntry sale = new SaleEntry(lead.buyerId(), lead.price(), payout, lead.price().subtract(payout), capsBackOnReturn);
+        if (accepted != null) {
+            // The offer was the delivery: the buyer has the lead and said so.
+            return store.insertSale(conn, lead, sale, now)
+                    .invoke(() -> faults.after(Step.REVENUE_WRITTEN))
+                    .chain(() -> store.insertDelivered(conn, lead.id(), lead.buyerId(), now, accepted.status()))
+                    .invoke(() -> faults.after(Step.DELIVERY_WRITTEN));
+        }
+        return sold(conn, lead, sale, now, false);
     }
 
     /** One sale of the lead: its revenue entry, its delivery, and the delivery's event on the outbox. */

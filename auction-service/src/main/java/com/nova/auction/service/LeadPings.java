@@ -60,7 +60,17 @@ public class LeadPings {
     private final LiveBids liveBids;
 
     public LeadPings(Pool pool, PingRepository pings, LeadRepository leads, EligibleBuyers buyers, LiveBids liveBids,
-            AuctionConfig config, Clock clock, MeterRegistry metrics) {
+            AuctionConfig config, com.nova.kit.config.KitConfig kit, Clock clock, MeterRegistry metrics) {
+        // The other settings a lead's decision waits on are checked here too, at start rather than at the first lead.
+        if (config.waterfall().offerTimeout().compareTo(kit.transactionTimeout()) >= 0 || config.waterfall().offerTimeout().isNegative()
+                || config.waterfall().offerTimeout().isZero()) {
+            throw new IllegalStateException("auction.waterfall.offer-timeout must be positive and shorter than kit.transaction-timeout ("
+                    + kit.transactionTimeout() + "): the decision's transaction waits for each offer");
+        }
+        if (config.sharing().maxBuyers() < 1 || config.sharing().maxBuyers() > 10
+                || config.sharing().verticalMaxBuyers().values().stream().anyMatch(n -> n < 1 || n > 10)) {
+            throw new IllegalStateException("auction.sharing.max-buyers (and each vertical's) must be from 1 to 10");
+        }
         Duration ttl = config.pings().ttl();
         if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalStateException("auction.pings.ttl must be from 1 s to 10 min, not " + ttl);

@@ -51,7 +51,9 @@ public class LeadQueries {
     public record AuctionView(UUID leadId, OffsetDateTime decidedAt, UUID winnerId,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price, String decidingRule, List<BidView> bids,
             /** A post of a ping: every live bidder's answer to the ping (bid, latency, reason); absent otherwise. */
-            List<Auction.LiveBid> liveBids) {
+            List<Auction.LiveBid> liveBids,
+            /** The waterfall: each post-accept buyer offered the lead, in order, and its answer; absent when none was. */
+            List<Auction.Offer> offers) {
     }
 
     public record RevenueRow(String key, long sales, long returns,
@@ -108,12 +110,14 @@ public class LeadQueries {
                         List<BidView> list = bids.stream().map(b -> new BidView(b.buyerId(), b.bid(), b.sharedBid(), b.outcome())).toList();
                         List<Auction.LiveBid> live = answers.stream()
                                 .filter(l -> onlyBuyer == null || l.buyerId().equals(onlyBuyer)).toList();
+                        List<Auction.Offer> offers = a.offers().stream()
+                                .filter(o -> onlyBuyer == null || o.buyerId().equals(onlyBuyer)).toList();
                         if (onlyBuyer != null && list.isEmpty() && live.isEmpty()) {
                             return null;
                         }
                         boolean hideWinner = onlyBuyer != null;
                         return new AuctionView(leadId, a.decidedAt(), hideWinner ? null : a.winnerId(), hideWinner ? null : a.price(),
-                                a.decidingRule(), list, live.isEmpty() ? null : live);
+                                a.decidingRule(), list, live.isEmpty() ? null : live, offers.isEmpty() ? null : offers);
                     }));
                 });
     }

@@ -27,7 +27,7 @@ class AuctioneerTest {
             List<String> zips) {
         return new EligibleBuyer(new UUID(0, seq), seq, "b" + seq, List.of("solar"), List.of("CA"), zips,
                 bid == null ? null : new BigDecimal(bid), null, priority, dailyCap, monthlyCap,
-                budget == null ? null : new BigDecimal(budget), false, null, true, 0);
+                budget == null ? null : new BigDecimal(budget), false, null, true, null, 0);
     }
 
     @Test
@@ -139,12 +139,12 @@ class AuctioneerTest {
 
     static EligibleBuyer liveBuyer(int seq, String staticBid) {
         return new EligibleBuyer(new UUID(0, seq), seq, "b" + seq, List.of("solar"), List.of("CA"), List.of(),
-                new BigDecimal(staticBid), null, 0, null, null, null, true, null, true, 0);
+                new BigDecimal(staticBid), null, 0, null, null, null, true, null, true, null, 0);
     }
 
     static EligibleBuyer sharer(int seq, String bid, String shared, int priority) {
         return new EligibleBuyer(new UUID(0, seq), seq, "b" + seq, List.of("solar"), List.of("CA"), List.of(),
-                new BigDecimal(bid), shared == null ? null : new BigDecimal(shared), priority, null, null, null, false, null, true, 0);
+                new BigDecimal(bid), shared == null ? null : new BigDecimal(shared), priority, null, null, null, false, null, true, null, 0);
     }
 
     @Test
@@ -177,7 +177,7 @@ class AuctioneerTest {
                 Auctioneer.rankShared(List.of(low, tieLate, exclusiveOnly, tieEarly, tiePriority)).stream().map(EligibleBuyer::id).toList());
         // A live bidder's one answer is for the lead exclusive: it does not share.
         EligibleBuyer live = new EligibleBuyer(new UUID(0, 6), 6, "b6", List.of("solar"), List.of("CA"), List.of(),
-                new BigDecimal("1.00"), new BigDecimal("50.00"), 0, null, null, null, true, null, true, 0);
+                new BigDecimal("1.00"), new BigDecimal("50.00"), 0, null, null, null, true, null, true, null, 0);
         assertEquals(null, Auctioneer.sharedBid(live));
     }
 
