@@ -79,13 +79,35 @@ public class LeadReadRepository {
                 });
     }
 
-    /** The auction's bids, highest first; {@code onlyBuyer} (when not null) narrows them to one buyer's own. */
+    /**
+     * The auction's bids, highest first; {@code onlyBuyer} (when not null) narrows them to one
+     * buyer's own. They are the auction row's array; an auction whose array is empty was written by
+     * the release before (during a rollout) into auction_bid, which is read instead.
+     */
     public Uni<List<BidRow>> bids(UUID leadId, UUID onlyBuyer) {
-        return pool.preparedQuery("select buyer_id, bid, outcome, shared_bid from auction_bid where lead_id = $1 and ($2::uuid is null or buyer_id = $2) order by bid desc, buyer_id")
-                .execute(Tuple.of(leadId, onlyBuyer))
-                .map(bids -> {
+        return pool.preparedQuery("""
+                select coalesce(nullif(a.bids, '[]'::jsonb),
+                                (select coalesce(jsonb_agg(jsonb_build_object('buyerId', b.buyer_id, 'bid', b.bid::text,
+                                                 'sharedBid', b.shared_bid::text, 'outcome', b.outcome)), '[]'::jsonb)
+                                 from auction_bid b where b.lead_id = a.lead_id)) as bids
+                from auction a where a.lead_id = $1""")
+                .execute(Tuple.of(leadId))
+                .map(rows -> {
                     List<BidRow> list = new ArrayList<>();
-                    bids.forEach(b -> list.add(new BidRow(b.getUUID(0), b.getBigDecimal(1), b.getBigDecimal(3), b.getString(2))));
+                    if (rows.size() == 0) {
+                        return list;
+                    }
+                    io.vertx.core.json.JsonArray bids = rows.iterator().next().getJsonArray(0);
+                    for (int i = 0; i < bids.size(); i++) {
+                        io.vertx.core.json.JsonObject b = bids.getJsonObject(i);
+                        UUID buyer = UUID.fromString(b.getString("buyerId"));
+                        if (onlyBuyer == null || onlyBuyer.equals(buyer)) {
+                            String shared = b.getString("sharedBid");
+                            list.add(new BidRow(buyer, new BigDecimal(b.getString("bid")), shared == null ? null : new BigDecimal(shared),
+                                    b.getString("outcome")));
+                        }
+                    }
+                    list.sort(java.util.Comparator.comparing(BidRow::bid).reversed().thenComparing(r -> r.buyerId().toString()));
                     return list;
                 });
     }

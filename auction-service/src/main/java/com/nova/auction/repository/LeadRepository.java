@@ -166,39 +166,115 @@ public class LeadRepository {
                 .map(rows -> rows.size() == 1);
     }
 
-    public Uni<Void> insertAuction(SqlConnection conn, AuctionResult a) {
-        List<Auction.Bid> bids = a.bids();
-        UUID leadId = a.leadId();
-        io.vertx.core.json.JsonArray offers = new io.vertx.core.json.JsonArray();
-        for (Auction.Offer o : a.offers()) {
-            offers.add(new io.vertx.core.json.JsonObject().put("buyerId", o.buyerId().toString()).put("price", o.price().toPlainString())
+    /** A delivery written with its sale: PENDING (delivered later) or DELIVERED (the buyer accepted it when offered). */
+    public record DeliveryRow(UUID buyerId, boolean delivered, Integer responseCode) {
+    }
+
+    /**
+     * Everything a lead's decision writes after the reservation: the lead (inserted, or moved on
+     * from HELD for a recheck), its auction with every bid and offer, each sale's revenue and
+     * delivery, the events and the audit row.
+     */
+    public record DecisionRows(LeadRecord lead, boolean firstSubmission, AuctionResult auction, List<SaleEntry> sales,
+            List<DeliveryRow> deliveries, List<com.nova.kit.outbox.Outbox.Row> events, com.nova.kit.audit.AuditTrail.Row audit) {
+    }
+
+    private static final String DECISION_TAIL = """
+            auction_row as (insert into auction (lead_id, decided_at, winner_id, price, deciding_rule, considered, sale_mode, offers, bids)
+                values ($1, $4, $5, $6, $7, $8, $9, $10, $11)),
+            sales as (insert into revenue_entry (lead_id, kind, buyer_id, publisher_id, vertical, price, payout, margin, booked_at, caps_back_on_return)
+                select $1, 'SALE', s.b, $2, $3, s.p::numeric, s.po::numeric, s.m::numeric, $4, s.c
+                from unnest($12::uuid[], $13::text[], $14::text[], $15::text[], $16::boolean[]) s(b, p, po, m, c)),
+            deliveries as (insert into delivery (lead_id, buyer_id, status, attempts, response_code, delivered_at, created_at)
+                select $1, d.b, case when d.done then 'DELIVERED' else 'PENDING' end, case when d.done then 1 else 0 end, d.r,
+                       case when d.done then $4::timestamptz end, $4
+                from unnest($17::uuid[], $18::boolean[], $19::int[]) d(b, done, r)),
+            events as (insert into outbox (stream, event_id, event_type, envelope)
+                select e.s, e.i, e.t, e.j from unnest($20::text[], $21::text[], $22::text[], $23::text[]) e(s, i, t, j)),
+            audit as (insert into audit_log (actor, action, target, request_id, details) values ($24, $25, $26, $27, cast($28 as jsonb)))
+            select 1""";
+
+    /** The first submission: the lead is inserted. */
+    private static final String DECISION_INSERTING_LEAD = """
+            with lead_row as (insert into lead (id, publisher_id, vertical, idempotency_key, request_hash, first_name, last_name, email,
+                    phone, zip, state, trusted_form_cert_url, comments, status, status_reason, buyer_id, price, sale_mode, created_at,
+                    updated_at, consent, next_check_at)
+                values ($1, $2, $3, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45, true, null)),
+            """ + DECISION_TAIL;
+
+    /** A recheck of a held lead (locked by this transaction): the lead moves on from HELD. */
+    private static final String DECISION_UPDATING_LEAD = """
+            with lead_row as (update lead set status = $29, status_reason = $30, buyer_id = $31, price = $32, updated_at = $33,
+                    sale_mode = $34, next_check_at = null, version = version + 1
+                where id = $1 and status = 'HELD'),
+            """ + DECISION_TAIL;
+
+    /**
+     * Writes a decision in one statement (one round trip, one plan): data-modifying CTEs, each
+     * inserting its rows; foreign keys are checked at the statement's end, when the lead exists.
+     * Amounts travel as decimal strings and are cast to NUMERIC by the database, never through a float.
+     */
+    public Uni<Void> writeDecision(SqlConnection conn, DecisionRows d) {
+        LeadRecord l = d.lead();
+        AuctionResult a = d.auction();
+        List<Object> params = new ArrayList<>(List.of(l.id(), l.publisherId(), l.vertical(), a.decidedAt()));
+        params.add(a.winnerId());
+        params.add(a.price());
+        params.add(a.rule().name());
+        params.add(a.bids().size());
+        params.add(a.mode() == null ? null : a.mode().name());
+        params.add(offersJson(a.offers()));
+        params.add(bidsJson(a.bids()));
+        params.add(d.sales().stream().map(SaleEntry::buyerId).toArray(UUID[]::new));
+        params.add(d.sales().stream().map(x -> x.price().toPlainString()).toArray(String[]::new));
+        params.add(d.sales().stream().map(x -> x.payout().toPlainString()).toArray(String[]::new));
+        params.add(d.sales().stream().map(x -> x.margin().toPlainString()).toArray(String[]::new));
+        params.add(d.sales().stream().map(SaleEntry::capsBackOnReturn).toArray(Boolean[]::new));
+        params.add(d.deliveries().stream().map(DeliveryRow::buyerId).toArray(UUID[]::new));
+        params.add(d.deliveries().stream().map(DeliveryRow::delivered).toArray(Boolean[]::new));
+        params.add(d.deliveries().stream().map(DeliveryRow::responseCode).toArray(Integer[]::new));
+        params.add(d.events().stream().map(com.nova.kit.outbox.Outbox.Row::stream).toArray(String[]::new));
+        params.add(d.events().stream().map(com.nova.kit.outbox.Outbox.Row::eventId).toArray(String[]::new));
+        params.add(d.events().stream().map(com.nova.kit.outbox.Outbox.Row::type).toArray(String[]::new));
+        params.add(d.events().stream().map(com.nova.kit.outbox.Outbox.Row::envelope).toArray(String[]::new));
+        params.add(d.audit().actor());
+        params.add(d.audit().action());
+        params.add(d.audit().target());
+        params.add(d.audit().requestId());
+        params.add(d.audit().details());
+        String mode = mode(l);
+        if (d.firstSubmission()) {
+            params.addAll(java.util.Arrays.asList(l.idempotencyKey(), l.requestHash(), l.firstName(), l.lastName(), l.email(), l.phone(),
+                    l.zip(), l.state(), l.trustedFormCertUrl(), l.comments(), l.status().name(), l.statusReason(), l.buyerId(), l.price(),
+                    mode, l.createdAt(), l.updatedAt()));
+        } else {
+            params.addAll(java.util.Arrays.asList(l.status().name(), l.statusReason(), l.buyerId(), l.price(), l.updatedAt(), mode));
+        }
+        return conn.preparedQuery(d.firstSubmission() ? DECISION_INSERTING_LEAD : DECISION_UPDATING_LEAD)
+                .execute(Tuple.from(params))
+                .replaceWithVoid();
+    }
+
+    private static io.vertx.core.json.JsonArray bidsJson(List<Auction.Bid> bids) {
+        io.vertx.core.json.JsonArray array = new io.vertx.core.json.JsonArray();
+        for (Auction.Bid b : bids) {
+            array.add(new io.vertx.core.json.JsonObject().put("buyerId", b.buyerId().toString()).put("bid", b.amount().toPlainString())
+                    .put("sharedBid", b.sharedAmount() == null ? null : b.sharedAmount().toPlainString()).put("outcome", b.outcome().name()));
+        }
+        return array;
+    }
+
+    private static io.vertx.core.json.JsonArray offersJson(List<Auction.Offer> offers) {
+        io.vertx.core.json.JsonArray array = new io.vertx.core.json.JsonArray();
+        for (Auction.Offer o : offers) {
+            array.add(new io.vertx.core.json.JsonObject().put("buyerId", o.buyerId().toString()).put("price", o.price().toPlainString())
                     .put("accepted", o.accepted()).put("reason", o.reason()).put("status", o.status()).put("latencyMs", o.latencyMs()));
         }
-        Uni<Void> auction = conn.preparedQuery("insert into auction (lead_id, decided_at, winner_id, price, deciding_rule, considered, sale_mode, offers) values ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .execute(Tuple.from(new Object[] { leadId, a.decidedAt(), a.winnerId(), a.price(), a.rule().name(), bids.size(),
-                        a.mode() == null ? null : a.mode().name(), offers }))
-                .replaceWithVoid();
-        if (bids.isEmpty()) {
-            return auction;
-        }
-        UUID[] buyers = bids.stream().map(Auction.Bid::buyerId).toArray(UUID[]::new);
-        String[] amounts = bids.stream().map(b -> b.amount().toPlainString()).toArray(String[]::new);
-        String[] outcomes = bids.stream().map(b -> b.outcome().name()).toArray(String[]::new);
-        String[] shared = bids.stream().map(b -> b.sharedAmount() == null ? null : b.sharedAmount().toPlainString()).toArray(String[]::new);
-        return auction.chain(() -> conn.preparedQuery("insert into auction_bid (lead_id, buyer_id, bid, outcome, shared_bid) select $1, b, a::numeric, o, s::numeric from unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) as t(b, a, o, s)")
-                .execute(Tuple.from(new Object[] { leadId, buyers, amounts, outcomes, shared }))
-                .replaceWithVoid());
+        return array;
     }
 
     /** One sale of a lead to one buyer at {@code price} (an exclusive lead has one, a shared lead one per buyer). */
     public record SaleEntry(UUID buyerId, BigDecimal price, BigDecimal payout, BigDecimal margin, boolean capsBackOnReturn) {
-    }
-
-    public Uni<Void> insertSale(SqlConnection conn, LeadRecord lead, SaleEntry sale, OffsetDateTime at) {
-        return conn.preparedQuery("insert into revenue_entry (lead_id, kind, buyer_id, publisher_id, vertical, price, payout, margin, booked_at, caps_back_on_return) values ($1, 'SALE', $2, $3, $4, $5, $6, $7, $8, $9)")
-                .execute(Tuple.from(new Object[] { lead.id(), sale.buyerId(), lead.publisherId(), lead.vertical(),
-                        sale.price(), sale.payout(), sale.margin(), at, sale.capsBackOnReturn() }))
-                .replaceWithVoid();
     }
 
     /**
@@ -255,13 +331,6 @@ public class LeadRepository {
                 .execute(Tuple.of(leadId, at)).replaceWithVoid();
     }
 
-    /** The delivery of a lead its post-accept buyer accepted when it was offered: delivered by that very post. */
-    public Uni<Void> insertDelivered(SqlConnection conn, UUID leadId, UUID buyerId, OffsetDateTime at, Integer status) {
-        return conn.preparedQuery("insert into delivery (lead_id, buyer_id, status, attempts, response_code, delivered_at, created_at) values ($1, $2, 'DELIVERED', 1, $3, $4, $4)")
-                .execute(Tuple.of(leadId, buyerId, status, at))
-                .replaceWithVoid();
-    }
-
     /**
      * A savepoint in the decision's transaction ({@code name} is ours, never input): rolling back to
      * it undoes what came after and releases the row locks taken since (a rejected offer's reservation).
@@ -276,12 +345,6 @@ public class LeadRepository {
 
     public Uni<Void> rollbackToSavepoint(SqlConnection conn, String name) {
         return conn.query("rollback to savepoint " + name).execute().replaceWithVoid();
-    }
-
-    public Uni<Void> insertDelivery(SqlConnection conn, UUID leadId, UUID buyerId, OffsetDateTime at) {
-        return conn.preparedQuery("insert into delivery (lead_id, buyer_id, status, created_at) values ($1, $2, 'PENDING', $3)")
-                .execute(Tuple.of(leadId, buyerId, at))
-                .replaceWithVoid();
     }
 
     private static String mode(LeadRecord l) {

@@ -21,6 +21,8 @@ import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 import com.nova.auction.config.AuctionConfig;
 import com.nova.auction.repository.LeadRepository;
 import com.nova.auction.repository.LeadRepository.AuctionResult;
+import com.nova.auction.repository.LeadRepository.DecisionRows;
+import com.nova.auction.repository.LeadRepository.DeliveryRow;
 import com.nova.auction.repository.LeadRepository.Reservation;
 import com.nova.auction.repository.DeliveryRepository.SoldLead;
 import com.nova.auction.repository.LeadRepository.SaleEntry;
@@ -227,31 +229,22 @@ public class LeadDecider {
     /** Writes a shared sale: the lead at the sum of its sales, and each sharer's sale, delivery and event. */
     private Uni<LeadRecord> writeShared(Round round, List<EligibleBuyer> sharers) {
         faults.after(Step.RESERVED);
-        SqlConnection conn = round.conn();
         OffsetDateTime now = round.attempt().now();
         BigDecimal total = Auctioneer.sharedTotal(sharers);
         LeadRecord decided = round.lead().sharedSale(round.lead().statusReason(), total, now);
         List<Auction.Bid> bids = Auctioneer.sharedOutcomes(round.considered(), round.excluded(), sharers);
-        Uni<Void> leadRow = round.attempt().isFirstSubmission() ? store.insertLead(conn, decided, null)
-                : store.updateStatus(conn, decided, LeadStatus.HELD, null).replaceWithVoid();
-        Uni<Void> written = leadRow
-                .invoke(() -> faults.after(Step.LEAD_WRITTEN))
-                .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, null, total, Auction.Rule.SHARED,
-                        Auction.SaleMode.SHARED, bids, List.of())))
-                .invoke(() -> faults.after(Step.AUCTION_WRITTEN));
+        List<SaleEntry> sales = new ArrayList<>();
         for (EligibleBuyer b : sharers) {
             BigDecimal price = Auctioneer.sharedBid(b);
             BigDecimal payout = Auctioneer.payout(price, config.revenue().publisherShare());
-            written = written.chain(() -> sold(conn, decided, new SaleEntry(b.id(), price, payout, price.subtract(payout),
-                    b.capsBackOnReturn()), now, true));
+            sales.add(new SaleEntry(b.id(), price, payout, price.subtract(payout), b.capsBackOnReturn()));
         }
-        return written.chain(() -> {
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("rule", Auction.Rule.SHARED.name());
-            extra.put("considered", round.considered().size());
-            extra.put("sharers", sharers.stream().map(b -> b.id() + "=" + Auctioneer.sharedBid(b).toPlainString()).toList());
-            return auditDecision(conn, decided, round.attempt(), extra);
-        }).invoke(() -> faults.after(Step.AUDITED)).replaceWith(decided);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("rule", Auction.Rule.SHARED.name());
+        extra.put("considered", round.considered().size());
+        extra.put("sharers", sharers.stream().map(b -> b.id() + "=" + Auctioneer.sharedBid(b).toPlainString()).toList());
+        return writeDecision(round, decided, new AuctionResult(decided.id(), now, null, total, Auction.Rule.SHARED,
+                Auction.SaleMode.SHARED, bids, List.of()), sales, null, extra);
     }
 
     /**
@@ -345,61 +338,59 @@ public class LeadDecider {
         }
         List<Auction.Bid> bids = Auctioneer.outcomes(round.considered(), excluded, winner);
 
-        Uni<Void> leadRow = round.attempt().isFirstSubmission() ? store.insertLead(conn, decided, null)
-                : store.updateStatus(conn, decided, LeadStatus.HELD, null).replaceWithVoid();
-        return leadRow
-                .invoke(() -> faults.after(Step.LEAD_WRITTEN))
-                .chain(() -> store.insertAuction(conn, new AuctionResult(decided.id(), now, decided.buyerId(), price, rule,
-                        sold ? Auction.SaleMode.EXCLUSIVE : null, bids, offers)))
-                .invoke(() -> faults.after(Step.AUCTION_WRITTEN))
-                .chain(() -> !sold ? Uni.createFrom().voidItem()
-                        : sale(conn, decided, now, terms, winner.capsBackOnReturn(),
-                                winner.postAccept() ? offers.get(offers.size() - 1) : null))
-                .chain(() -> {
-                    Map<String, Object> extra = new LinkedHashMap<>();
-                    extra.put("rule", rule.name());
-                    extra.put("considered", round.considered().size());
-                    if (!offers.isEmpty()) {
-                        extra.put("offers", offers.stream().map(o -> o.buyerId() + "=" + (o.accepted() ? "accepted" : o.reason())).toList());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("rule", rule.name());
+        extra.put("considered", round.considered().size());
+        if (!offers.isEmpty()) {
+            extra.put("offers", offers.stream().map(o -> o.buyerId() + "=" + (o.accepted() ? "accepted" : o.reason())).toList());
+        }
+        List<SaleEntry> sales = new ArrayList<>();
+        if (sold) {
+            BigDecimal payout = Auctioneer.payout(price, config.revenue().publisherShare());
+            if (terms != null && payout.compareTo(terms.price()) < 0) {
+                // The ping promised at least its price (the share may have changed since): never less, never above the sale.
+                payout = terms.price().min(price);
+            }
+            sales.add(new SaleEntry(winner.id(), price, payout, price.subtract(payout), winner.capsBackOnReturn()));
+        }
+        // A post-accept buyer's accepted offer was its delivery: the buyer has the lead and said so.
+        Auction.Offer accepted = sold && winner.postAccept() ? offers.get(offers.size() - 1) : null;
+        return writeDecision(round, decided, new AuctionResult(decided.id(), now, decided.buyerId(), price, rule,
+                sold ? Auction.SaleMode.EXCLUSIVE : null, bids, offers), sales, accepted, extra);
+    }
+
+    /**
+     * Writes the decision in one statement: the lead, its auction, each sale with its revenue,
+     * delivery and delivery event (none for an offer the buyer accepted: that was its delivery), and
+     * the audit row. The fault seam still passes every step, after the statement and before commit.
+     */
+    private Uni<LeadRecord> writeDecision(Round round, LeadRecord decided, AuctionResult auction, List<SaleEntry> sales,
+            Auction.Offer accepted, Map<String, Object> extra) {
+        OffsetDateTime now = round.attempt().now();
+        boolean shared = decided.saleMode() == Auction.SaleMode.SHARED;
+        List<DeliveryRow> deliveries = new ArrayList<>();
+        List<com.nova.kit.outbox.Outbox.Row> events = new ArrayList<>();
+        for (SaleEntry sale : sales) {
+            deliveries.add(new DeliveryRow(sale.buyerId(), accepted != null, accepted == null ? null : accepted.status()));
+            if (accepted == null) {
+                ObjectNode data = mapper.createObjectNode().put("leadId", decided.id().toString()).put("buyerId", sale.buyerId().toString());
+                // One event per sale: a shared lead's sales are told apart by their buyer.
+                String eventKey = shared ? decided.id() + ":" + sale.buyerId() : decided.id().toString();
+                events.add(outbox.row(EventContract.Streams.AUCTION_DELIVERIES, EventEnvelope.create(EventContract.Types.LEAD_SOLD,
+                        LeadIntake.SYSTEM_ACTOR, eventKey, now.toInstant(), decided.id().toString(), data)));
+            }
+        }
+        com.nova.kit.audit.AuditTrail.Row auditRow = audit.row(round.attempt().actor(), "lead." + decided.status().name().toLowerCase(),
+                "lead:" + decided.id(), details(decided, extra));
+        return store.writeDecision(round.conn(), new DecisionRows(decided, round.attempt().isFirstSubmission(), auction, sales,
+                deliveries, events, auditRow))
+                .invoke(() -> {
+                    for (Step step : List.of(Step.LEAD_WRITTEN, Step.AUCTION_WRITTEN, Step.REVENUE_WRITTEN, Step.DELIVERY_WRITTEN,
+                            Step.OUTBOX_WRITTEN, Step.AUDITED)) {
+                        faults.after(step);
                     }
-                    return auditDecision(conn, decided, round.attempt(), extra);
                 })
-                .invoke(() -> faults.after(Step.AUDITED))
                 .replaceWith(decided);
-    }
-
-    /** The exclusive sale: revenue, the delivery and its event on the outbox ({@code accepted}: delivered by its offer). */
-    private Uni<Void> sale(SqlConnection conn, LeadRecord lead, OffsetDateTime now, PingTerms terms, boolean capsBackOnReturn,
-            Auction.Offer accepted) {
-        BigDecimal payout = Auctioneer.payout(lead.price(), config.revenue().publisherShare());
-        if (terms != null && payout.compareTo(terms.price()) < 0) {
-            // The ping promised at least its price (the share may have changed since): never less, never above the sale.
-            payout = terms.price().min(lead.price());
-        }
-        SaleEntry sale = new SaleEntry(lead.buyerId(), lead.price(), payout, lead.price().subtract(payout), capsBackOnReturn);
-        if (accepted != null) {
-            // The offer was the delivery: the buyer has the lead and said so.
-            return store.insertSale(conn, lead, sale, now)
-                    .invoke(() -> faults.after(Step.REVENUE_WRITTEN))
-                    .chain(() -> store.insertDelivered(conn, lead.id(), lead.buyerId(), now, accepted.status()))
-                    .invoke(() -> faults.after(Step.DELIVERY_WRITTEN));
-        }
-        return sold(conn, lead, sale, now, false);
-    }
-
-    /** One sale of the lead: its revenue entry, its delivery, and the delivery's event on the outbox. */
-    private Uni<Void> sold(SqlConnection conn, LeadRecord lead, SaleEntry sale, OffsetDateTime now, boolean shared) {
-        ObjectNode data = mapper.createObjectNode().put("leadId", lead.id().toString()).put("buyerId", sale.buyerId().toString());
-        // One event per sale: a shared lead's sales are told apart by their buyer.
-        String eventKey = shared ? lead.id() + ":" + sale.buyerId() : lead.id().toString();
-        EventEnvelope envelope = EventEnvelope.create(EventContract.Types.LEAD_SOLD, LeadIntake.SYSTEM_ACTOR, eventKey,
-                now.toInstant(), lead.id().toString(), data);
-        return store.insertSale(conn, lead, sale, now)
-                .invoke(() -> faults.after(Step.REVENUE_WRITTEN))
-                .chain(() -> store.insertDelivery(conn, lead.id(), sale.buyerId(), now))
-                .invoke(() -> faults.after(Step.DELIVERY_WRITTEN))
-                .chain(() -> outbox.enqueue(conn, EventContract.Streams.AUCTION_DELIVERIES, envelope))
-                .invoke(() -> faults.after(Step.OUTBOX_WRITTEN));
     }
 
     /** Claims the person for the duplicate window from the lead's arrival; fails with 23P01 when another lead holds it. */

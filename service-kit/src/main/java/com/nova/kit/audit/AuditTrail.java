@@ -26,6 +26,15 @@ public class AuditTrail {
         this.mapper = mapper;
     }
 
+    /** An audit row as {@link #record} writes it, for a caller that writes it in a statement of its own (with others). */
+    public record Row(String actor, String action, String target, String requestId, String details) {
+    }
+
+    /** The row {@link #record(SqlConnection, String, String, String, Map)} would insert now. */
+    public Row row(String actor, String action, String target, Map<String, ?> details) {
+        return new Row(actor, action, target, RequestIds.current(), toJson(details));
+    }
+
     /** Records one action; must be called inside a reactive transaction. */
     public Uni<Void> record(String actor, String action, String target, Map<String, ?> details) {
         String json = toJson(details);
@@ -42,8 +51,9 @@ public class AuditTrail {
 
     /** Records one action on the caller's connection, inside the transaction it holds open there. */
     public Uni<Void> record(SqlConnection conn, String actor, String action, String target, Map<String, ?> details) {
+        Row row = row(actor, action, target, details);
         return conn.preparedQuery("insert into audit_log (actor, action, target, request_id, details) values ($1, $2, $3, $4, cast($5 as jsonb))")
-                .execute(Tuple.of(actor, action, target, RequestIds.current(), toJson(details)))
+                .execute(Tuple.of(row.actor(), row.action(), row.target(), row.requestId(), row.details()))
                 .replaceWithVoid();
     }
 

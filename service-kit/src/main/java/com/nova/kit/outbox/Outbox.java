@@ -23,6 +23,16 @@ public class Outbox {
         this.publisher = publisher;
     }
 
+    /** An outbox row as {@link #enqueue} writes it, for a caller that writes it in a statement of its own (with others). */
+    public record Row(String stream, String eventId, String type, String envelope) {
+    }
+
+    /** The row {@link #enqueue(SqlConnection, String, EventEnvelope)} would insert for this event. */
+    public Row row(String stream, EventEnvelope envelope) {
+        EventEnvelope traced = publisher.traced(envelope);
+        return new Row(stream, traced.id(), traced.type(), publisher.toJson(traced));
+    }
+
     /** Must be called inside a reactive transaction. */
     public Uni<Void> enqueue(String stream, EventEnvelope envelope) {
         EventEnvelope traced = publisher.traced(envelope);
@@ -38,9 +48,9 @@ public class Outbox {
 
     /** Writes the event on the caller's connection, inside the transaction it holds open there. */
     public Uni<Void> enqueue(SqlConnection conn, String stream, EventEnvelope envelope) {
-        EventEnvelope traced = publisher.traced(envelope);
+        Row row = row(stream, envelope);
         return conn.preparedQuery("insert into outbox (stream, event_id, event_type, envelope) values ($1, $2, $3, $4)")
-                .execute(Tuple.of(stream, traced.id(), traced.type(), publisher.toJson(traced)))
+                .execute(Tuple.of(row.stream(), row.eventId(), row.type(), row.envelope()))
                 .replaceWithVoid();
     }
 }
