@@ -6,7 +6,9 @@
 # Uses its own databases (bench_auction, bench_buyers; recreated) and Redis db 9 (flushed); the
 # services' logs are kept in .local/logs/bench-auction-*.log.
 # Then pings (ping/post's first step, deploy/bench/ping.lua) at the same concurrency and at 16.
-# ONLY=pings measures the pings alone (no leads, no pgbench).
+# ONLY=pings measures the pings alone (no leads, no pgbench). ONLY=live adds 20 live-bidding buyers
+# (solar, CA; the stand-ins answer each ping in 20-200 ms) and runs ping-then-post pairs
+# (deploy/bench/PingPostBench.java) at 16 connections: the pings' latency against the 300 ms deadline.
 # Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), JAVA_OPTS, ONLY. The services and the
 # stand-ins start as up.sh starts them (lib.sh: start_service, start_stand_ins, wait_ready).
 set -euo pipefail
@@ -64,8 +66,25 @@ pings() {
   wrk -t2 -c16 -d${duration}s -s deploy/bench/ping.lua "http://127.0.0.1:$aport" -- "$publisher" | grep RESULT | sed "s/^/http pings c=16 /"
   psql_do -d bench_auction -tAc "select 'pings priced: ' || count(*) filter (where price is not null) || ' of ' || count(*) from lead_ping"
 }
+live() {
+  say "Registering 20 live bidders (solar, CA; the stand-ins bid in 20-200 ms)"
+  for i in $(seq 0 19); do
+    printf '{"name":"Live bidder %d","verticals":["solar"],"states":["CA"],"bidAmount":"1.00","caps":{"daily":10000000},"deliveryUrl":"http://127.0.0.1:%d/buyer/live%d/leads","authConfig":{"type":"bearer","token":"bench-token-0123456789-live%d"},"pingUrl":"http://127.0.0.1:%d/bidder/live%d","pingAuthConfig":{"type":"bearer","token":"bench-bid-token-0123456789-%d"}}\n' \
+      "$i" $sport "$i" "$i" $sport "$i" "$i"
+  done | while read -r body; do
+    curl -fsS -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "localhost:$bport/v1/buyers" -d "$body"
+  done
+  say "Ping then post, 16 connections: warm-up (15 s), then ${duration}s"
+  java deploy/bench/PingPostBench.java "http://127.0.0.1:$aport" "$publisher" 15 16 >/dev/null
+  java deploy/bench/PingPostBench.java "http://127.0.0.1:$aport" "$publisher" "$duration" 16 | sed "s/^/live /"
+  psql_do -d bench_auction -tAc "select 'live bids by reason: ' || string_agg(r || '=' || n, ' ') from (select a->>'reason' r, count(*) n from lead_ping, jsonb_array_elements(live_bids) a group by 1 order by 1) s"
+}
 if [ "${ONLY:-}" = "pings" ]; then
   pings
+  exit 0
+fi
+if [ "${ONLY:-}" = "live" ]; then
+  live
   exit 0
 fi
 

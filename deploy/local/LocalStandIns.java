@@ -29,6 +29,8 @@ import com.sun.net.httpserver.HttpServer;
  * ranges; ZIPs starting 000 or 999 are unknown). Requires an {@code Authorization} header.</li>
  * <li>{@code POST /buyer/{name}/leads}: a demo buyer endpoint that logs each delivered lead and
  * answers 200.</li>
+ * <li>{@code POST /bidder/{name}}: a demo live bidder (ping/post): answers a ping after 20 to 200 ms
+ * (uniformly) with {@code {"bid":"<5.00 to 59.99>"}}, the bid drawn per ping.</li>
  * </ul>
  * It logs every call on standard output, prefixed with the stand-in's name. A second argument makes
  * TrustedForm and Radar answer after that many milliseconds (the benchmark uses 20), and a third,
@@ -65,6 +67,7 @@ public class LocalStandIns {
         server.createContext("/trustedform/", LocalStandIns::trustedForm);
         server.createContext("/radar/v1/geocode/forward", LocalStandIns::radar);
         server.createContext("/buyer/", LocalStandIns::buyer);
+        server.createContext("/bidder/", LocalStandIns::bidder);
         server.createContext("/", ex -> respond(ex, 404, "{\"message\":\"not a stand-in path\"}"));
         server.start();
         System.out.println("LOCAL STAND-INS (not the real TrustedForm or Radar) listening on http://127.0.0.1:" + port);
@@ -139,6 +142,19 @@ public class LocalStandIns {
         log("buyer " + name, "received lead " + f.getOrDefault("leadId", "?") + " at " + f.getOrDefault("price", "?")
                 + " USD (Idempotency-Key " + ex.getRequestHeaders().getFirst("Idempotency-Key") + ")");
         respond(ex, 200, "{\"accepted\":true}");
+    }
+
+    private static void bidder(HttpExchange ex) throws IOException {
+        read(ex.getRequestBody());
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        try {
+            Thread.sleep(random.nextInt(20, 201));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int cents = random.nextInt(500, 6000);
+        log("bidder " + ex.getRequestURI().getPath().split("/")[2], "bid " + cents / 100 + "." + String.format("%02d", cents % 100));
+        respond(ex, 200, "{\"bid\":\"" + cents / 100 + "." + String.format("%02d", cents % 100) + "\"}");
     }
 
     private static String state(int zip3) {

@@ -8,8 +8,7 @@ alter table lead_ping add column live_bids jsonb not null default '[]'
 alter table auction_bid drop constraint auction_bid_outcome_check,
     add constraint auction_bid_outcome_check check (outcome in ('WON', 'OUTBID', 'LOST_TIE_PRIORITY',
         'LOST_TIE_REGISTRATION', 'FILTERED_ZIP', 'OVER_DAILY_CAP', 'OVER_MONTHLY_CAP', 'OVER_DAILY_BUDGET',
-        'INVALID_BID', 'BELOW_PING_PRICE', 'LOST_TO_PING_WINNER', 'NO_LIVE_BID')) not valid;
-alter table auction_bid validate constraint auction_bid_outcome_check;
+        'INVALID_BID', 'BELOW_PING_PRICE', 'LOST_TO_PING_WINNER', 'NO_LIVE_BID'));
 
 -- Whether a return of this sale gives the buyer back the cap and budget it used: the buyer's setting
 -- when it bought (buyer-registry's capsBackOnReturn), so a later change does not rewrite old sales.

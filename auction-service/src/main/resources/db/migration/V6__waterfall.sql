@@ -7,10 +7,8 @@ alter table auction_bid drop constraint auction_bid_outcome_check,
     add constraint auction_bid_outcome_check check (outcome in ('WON', 'OUTBID', 'LOST_TIE_PRIORITY',
         'LOST_TIE_REGISTRATION', 'FILTERED_ZIP', 'OVER_DAILY_CAP', 'OVER_MONTHLY_CAP', 'OVER_DAILY_BUDGET',
         'INVALID_BID', 'BELOW_PING_PRICE', 'LOST_TO_PING_WINNER', 'NO_LIVE_BID', 'WON_SHARED', 'LOST_TO_SHARED',
-        'REJECTED_OFFER', 'NOT_OFFERED')) not valid;
-alter table auction_bid validate constraint auction_bid_outcome_check;
+        'REJECTED_OFFER', 'NOT_OFFERED'));
 
 alter table auction drop constraint auction_deciding_rule_check,
     add constraint auction_deciding_rule_check check (deciding_rule in ('HIGHEST_BID', 'PRIORITY', 'REGISTRATION_ORDER',
-        'ONLY_BIDDER', 'NO_ELIGIBLE_BUYER', 'PING_WINNER', 'SHARED', 'ACCEPTED_OFFER')) not valid;
-alter table auction validate constraint auction_deciding_rule_check;
+        'ONLY_BIDDER', 'NO_ELIGIBLE_BUYER', 'PING_WINNER', 'SHARED', 'ACCEPTED_OFFER'));

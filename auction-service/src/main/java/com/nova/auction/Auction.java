@@ -74,7 +74,7 @@ public final class Auction {
         ERROR,
         /** Not asked: the buyer's endpoint failed too often lately. */
         BREAKER_OPEN,
-        /** Not asked: buyer-registry has no endpoint for the buyer (any more). */
+        /** Not asked: buyer-registry has no endpoint for the buyer (any more), or could not say. */
         NO_ENDPOINT;
 
         /** Whether this answer says the endpoint is failing (a bid, no bid and a bid below the floor are all answers). */

@@ -91,6 +91,11 @@ public class BuyerDeliveryClient {
 
     private final Vertx vertx;
     private final HttpClient http;
+    /**
+     * Live bids have connections of their own: a ping asks every live bidder at once and must not
+     * queue behind deliveries (or behind the 50 a delivery endpoint may have open).
+     */
+    private final HttpClient bids;
     private final long deadlineMillis;
     private final long maxResponseBytes;
     private final boolean allowPrivateNetwork;
@@ -104,11 +109,16 @@ public class BuyerDeliveryClient {
                 .setConnectTimeout((int) deadlineMillis)
                 .setMaxPoolSize(50)
                 .setKeepAlive(true));
+        this.bids = this.vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.pings().deadline().toMillis())
+                .setMaxPoolSize(config.pings().maxConnectionsPerEndpoint())
+                .setKeepAlive(true));
     }
 
     @PreDestroy
     void close() {
         http.close();
+        bids.close();
     }
 
     /**
@@ -120,12 +130,22 @@ public class BuyerDeliveryClient {
         return exchange(url, headers, body, deadlineMillis, maxResponseBytes).map(Answer::status);
     }
 
+    /** Asks a live bidder for its bid: {@link #exchange}, on the live bids' own connections. */
+    public Uni<Answer> bid(String url, Map<String, String> headers, String body, long timeoutMillis, long maxBodyBytes) {
+        return exchange(bids, url, headers, body, timeoutMillis, maxBodyBytes);
+    }
+
     /**
      * POSTs {@code body} to {@code url} under the same address policy, with its own deadline, and
      * answers the status with at most {@code maxBodyBytes} of the body (a longer body is cut off
      * there, and the answer is what arrived). Fails as {@link #post} does.
      */
     public Uni<Answer> exchange(String url, Map<String, String> headers, String body, long timeoutMillis, long maxBodyBytes) {
+        return exchange(http, url, headers, body, timeoutMillis, maxBodyBytes);
+    }
+
+    private Uni<Answer> exchange(HttpClient client, String url, Map<String, String> headers, String body, long timeoutMillis,
+            long maxBodyBytes) {
         Destination destination;
         try {
             destination = Destination.of(url);
@@ -141,7 +161,7 @@ public class BuyerDeliveryClient {
             });
             connectAddress(destination.host())
                     .compose(address -> exchange.done.get() ? Future.failedFuture("abandoned")
-                            : http.request(options(destination, address, headers)))
+                            : client.request(options(destination, address, headers)))
                     .onSuccess(request -> {
                         exchange.request(request);
                         // Handlers are set in the callback the response arrives in, before any body chunk.

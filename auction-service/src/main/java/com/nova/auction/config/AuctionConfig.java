@@ -90,6 +90,10 @@ public interface AuctionConfig {
         /** A vertical's own deadline instead of {@link #deadline()} (e.g. {@code auction.pings.vertical-deadline.solar=500ms}). */
         Map<String, Duration> verticalDeadline();
 
+        /** Connections open at once to one live bidder's endpoint (host and port); more asks wait for one. */
+        @WithDefault("256")
+        int maxConnectionsPerEndpoint();
+
         /** A live bid's answer is read up to this many bytes; a longer one is malformed. */
         @WithDefault("4096")
         int maxBidBytes();

@@ -278,16 +278,6 @@ public class LeadRepository {
     }
 
     /**
-     * Undoes a {@link #reserve} of this transaction (a sharer of a sale that did not happen, after all):
-     * the counters were set to this day and month by it, so they only go back by what it added.
-     */
-    public Uni<Void> unreserve(SqlConnection conn, UUID buyerId, BigDecimal price) {
-        return conn.preparedQuery("update buyer_usage set day_leads = day_leads - 1, day_spend = day_spend - $2, month_leads = month_leads - 1 where buyer_id = $1")
-                .execute(Tuple.of(buyerId, price))
-                .replaceWithVoid();
-    }
-
-    /**
      * Gives the buyer back what the lead's sale counted against its caps and budget, when the sale
      * says so: the lead and its price on the sale's UTC day (if the counter is still that day's),
      * the lead in its month (if still that month). A counter already moved on to another day or
@@ -357,7 +347,9 @@ public class LeadRepository {
                 r.getString("email"), r.getString("phone"), r.getString("zip"), r.getString("state"),
                 r.getString("trusted_form_cert_url"), r.getString("comments"), LeadStatus.valueOf(r.getString("status")),
                 r.getString("status_reason"), r.getUUID("buyer_id"), r.getBigDecimal("price"),
-                r.getString("sale_mode") == null ? null : Auction.SaleMode.valueOf(r.getString("sale_mode")),
+                // A sale the previous release wrote has no mode: it sold exclusive.
+                r.getString("sale_mode") != null ? Auction.SaleMode.valueOf(r.getString("sale_mode"))
+                        : r.getUUID("buyer_id") != null ? Auction.SaleMode.EXCLUSIVE : null,
                 r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
     }
 }

@@ -97,7 +97,9 @@ public class PingRepository {
                 r.getString("vertical"), r.getString("zip"), r.getString("state"), r.getBigDecimal("bid"), r.getBigDecimal("price"),
                 r.getUUID("buyer_id"), r.getInteger("considered"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("expires_at"),
                 r.getUUID("lead_id"), liveBids(r.getJsonArray("live_bids")),
-                r.getString("mode") == null ? null : Auction.SaleMode.valueOf(r.getString("mode")),
+                // A priced ping the previous release wrote has no mode: it was exclusive.
+                r.getString("mode") != null ? Auction.SaleMode.valueOf(r.getString("mode"))
+                        : r.getBigDecimal("bid") != null ? Auction.SaleMode.EXCLUSIVE : null,
                 r.getArrayOfUUIDs("sharers") == null ? null : List.of(r.getArrayOfUUIDs("sharers")));
     }
 

@@ -140,13 +140,24 @@ public class DeliveryExchange {
                                 if (decision.get("accepted").booleanValue()) {
                                     return offer(buyerId, lead, true, null, answer.status(), start);
                                 }
-                                String reason = decision.path("reason").asText("rejected");
-                                return offer(buyerId, lead, false, reason.length() > 200 ? reason.substring(0, 200) : reason,
-                                        answer.status(), start);
+                                return offer(buyerId, lead, false, reason(decision.path("reason").asText("")), answer.status(), start);
                             })
                             .onFailure().recoverWithItem(failure -> offer(buyerId, lead, false,
                                     failure instanceof DeadlineExceededException ? "timeout" : "no-answer", null, start));
                 });
+    }
+
+    /**
+     * A buyer's reason as we keep it (JSON in the auction row and the audit): printable characters
+     * only (no control characters, which PostgreSQL's JSON refuses as {@code \u0000}, no lone
+     * surrogates), at most 200 of them.
+     */
+    static String reason(String raw) {
+        StringBuilder kept = new StringBuilder();
+        raw.codePoints().filter(cp -> !Character.isISOControl(cp) && !(cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE))
+                .limit(200).forEach(kept::appendCodePoint);
+        String reason = kept.toString().strip();
+        return reason.isEmpty() ? "rejected" : reason;
     }
 
     private static Auction.Offer offer(UUID buyerId, SoldLead lead, boolean accepted, String reason, Integer status, long start) {

@@ -172,13 +172,16 @@ public class LeadDecider {
                 int shareCount = config.sharing().maxBuyersFor(lead.vertical());
                 List<EligibleBuyer> sharers = sharedRanked.subList(0, Math.min(shareCount, sharedRanked.size()));
                 if (sharedSaleStands(round, sharers, ranked, terms)) {
-                    return reserveSharers(round, sharedRanked, shareCount, 0, new ArrayList<>()).chain(reserved -> {
-                        if (sharedSaleStands(round, reserved, ranked, terms)) {
-                            return writeShared(round, reserved);
-                        }
-                        // Fewer sharers had room than it takes (another auction filled them meanwhile): exclusive after all.
-                        return unreserve(round, reserved, 0).chain(() -> exclusive(round, ranked, terms));
-                    });
+                    // Under a savepoint: if the sharers with room are too few, rolling back to it undoes their
+                    // reservations and releases the locks their rows took, before the exclusive sale tries others.
+                    return store.savepoint(conn, "sharing").chain(() -> reserveSharers(round, sharedRanked, shareCount, 0, new ArrayList<>()))
+                            .chain(reserved -> {
+                                if (sharedSaleStands(round, reserved, ranked, terms)) {
+                                    return store.releaseSavepoint(conn, "sharing").chain(() -> writeShared(round, reserved));
+                                }
+                                // Fewer sharers had room than it takes (another auction filled them meanwhile): exclusive after all.
+                                return store.rollbackToSavepoint(conn, "sharing").chain(() -> exclusive(round, ranked, terms));
+                            });
                 }
                 return exclusive(round, ranked, terms);
             });
@@ -218,14 +221,6 @@ public class LeadDecider {
         });
     }
 
-    private Uni<Void> unreserve(Round round, List<EligibleBuyer> reserved, int i) {
-        if (i >= reserved.size()) {
-            return Uni.createFrom().voidItem();
-        }
-        return store.unreserve(round.conn(), reserved.get(i).id(), Auctioneer.sharedBid(reserved.get(i)))
-                .chain(() -> unreserve(round, reserved, i + 1));
-    }
-
     /** Writes a shared sale: the lead at the sum of its sales, and each sharer's sale, delivery and event. */
     private Uni<LeadRecord> writeShared(Round round, List<EligibleBuyer> sharers) {
         faults.after(Step.RESERVED);
@@ -258,18 +253,25 @@ public class LeadDecider {
             return Uni.createFrom().nullItem();
         }
         EligibleBuyer b = ranked.get(i);
+        SqlConnection conn = round.conn();
+        String savepoint = "offer_" + i;
         if (!b.postAccept()) {
-            return tryReserve(round, b).chain(reserved -> reserved ? Uni.createFrom().item(b) : reserveFirst(round, ranked, i + 1, offers));
+            if (ranked.stream().skip(i + 1).noneMatch(EligibleBuyer::postAccept)) {
+                return tryReserve(round, b).chain(reserved -> reserved ? Uni.createFrom().item(b) : reserveFirst(round, ranked, i + 1, offers));
+            }
+            // Offers may follow, and this transaction waits for them: a reservation that fails must not keep the
+            // lock its row took (the conditional upsert locks the row even when it changes nothing), so it is rolled back.
+            return store.savepoint(conn, savepoint).chain(() -> tryReserve(round, b)).chain(reserved -> reserved
+                    ? store.releaseSavepoint(conn, savepoint).replaceWith(b)
+                    : store.rollbackToSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, offers)));
         }
         if (offers.size() >= config.waterfall().maxOffers()) {
             round.excluded().put(b.id(), Auction.Outcome.NOT_OFFERED);
             return reserveFirst(round, ranked, i + 1, offers);
         }
-        SqlConnection conn = round.conn();
-        String savepoint = "offer_" + i;
         return store.savepoint(conn, savepoint).chain(() -> tryReserve(round, b)).chain(reserved -> {
             if (!reserved) {
-                return store.releaseSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, offers));
+                return store.rollbackToSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, offers));
             }
             BigDecimal price = Auctioneer.money(b.bidAmount());
             return exchange.offer(offerKey(round.lead(), b), round.lead().id(), b.id(), offered(round.lead(), price, round.attempt().now()),

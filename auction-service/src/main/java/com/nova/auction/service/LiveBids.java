@@ -25,7 +25,6 @@ import com.nova.auction.client.BuyerDeliveryClient.DeadlineExceededException;
 import com.nova.auction.client.BuyerRegistryClient;
 import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 import com.nova.auction.client.BuyerRegistryClient.PingEndpoint;
-import com.nova.auction.client.ProviderAnswerException;
 import com.nova.auction.config.AuctionConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,7 +100,9 @@ public class LiveBids {
                     } else {
                         breaker.succeeded();
                     }
-                });
+                })
+                // A ping given up on (its caller went away) says nothing about the endpoint: a trial it held may be made again.
+                .onCancellation().invoke(breaker::release);
     }
 
     private Uni<PingEndpoint> endpoint(EligibleBuyer buyer) {
@@ -110,9 +111,10 @@ public class LiveBids {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
+        // No endpoint (404), or buyer-registry not answering: the buyer is not asked, and its breaker is not charged for it.
         return registry.pingEndpoint(buyer.id())
                 .invoke(endpoint -> endpoints.put(key, endpoint))
-                .onFailure(ProviderAnswerException.class).recoverWithNull();
+                .onFailure().recoverWithNull();
     }
 
     private Uni<LiveBid> post(EligibleBuyer buyer, PingEndpoint endpoint, String body, Duration deadline, long start) {
@@ -123,7 +125,7 @@ public class LiveBids {
             return Uni.createFrom().item(new LiveBid(buyer.id(), null, null, LiveBidReason.ERROR));
         }
         BigDecimal floor = endpoint.bidFloor() != null ? endpoint.bidFloor() : buyer.bidFloor();
-        return http.exchange(endpoint.pingUrl(), headers, body, deadline.toMillis(), config.maxBidBytes())
+        return http.bid(endpoint.pingUrl(), headers, body, deadline.toMillis(), config.maxBidBytes())
                 .map(answer -> {
                     int latency = millisSince(start);
                     if (answer.status() < 200 || answer.status() >= 300) {
@@ -164,11 +166,22 @@ public class LiveBids {
         if (bid.isNull()) {
             return null;
         }
-        String text = bid.isTextual() ? bid.textValue().trim() : bid.isNumber() ? bid.decimalValue().toPlainString() : null;
-        if (text == null || !DECIMAL.matcher(text).matches()) {
-            throw new IllegalArgumentException("not a decimal of at most two places");
+        BigDecimal amount;
+        if (bid.isTextual()) {
+            String text = bid.textValue().trim();
+            if (!DECIMAL.matcher(text).matches()) {
+                throw new IllegalArgumentException("not a decimal of at most two places");
+            }
+            amount = new BigDecimal(text);
+        } else if (bid.isNumber()) {
+            // Judged by scale and precision, never written out: 1e999999999 is 12 bytes of JSON and a gigabyte of digits.
+            amount = bid.decimalValue().stripTrailingZeros();
+            if (amount.scale() > 2 || amount.precision() - amount.scale() > 10) {
+                throw new IllegalArgumentException("not a decimal of at most ten digits and two places");
+            }
+        } else {
+            throw new IllegalArgumentException("not a decimal");
         }
-        BigDecimal amount = new BigDecimal(text);
         if (amount.signum() <= 0) {
             throw new IllegalArgumentException("not positive");
         }

@@ -35,7 +35,8 @@ class LiveBidParsingTest {
     void anythingElseIsMalformed() {
         for (String answer : new String[] { "", "bid=7", "[]", "{}", "{\"price\":\"7\"}", "{\"bid\":\"7.001\"}", "{\"bid\":7.001}",
                 "{\"bid\":\"-1\"}", "{\"bid\":0}", "{\"bid\":\"0.00\"}", "{\"bid\":\"1e3\"}", "{\"bid\":true}",
-                "{\"bid\":{\"amount\":\"7\"}}", "{\"bid\":\"12345678901.00\"}", "{\"bid\":\" \"}", "{\"bid\":\"NaN\"}" }) {
+                "{\"bid\":{\"amount\":\"7\"}}", "{\"bid\":\"12345678901.00\"}", "{\"bid\":\" \"}", "{\"bid\":\"NaN\"}",
+                "{\"bid\":1e999999999}", "{\"bid\":1e-999999999}", "{\"bid\":12345678901}", "{\"bid\":0.001}" }) {
             assertThrows(IllegalArgumentException.class, () -> bid(answer), answer);
         }
     }

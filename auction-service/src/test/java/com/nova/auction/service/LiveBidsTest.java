@@ -107,9 +107,6 @@ class LiveBidsTest extends AuctionTestBase {
         Map<String, String> reasons = new HashMap<>();
         for (int i = 0; i < auction.getList("liveBids").size(); i++) {
             reasons.put(auction.getString("liveBids[" + i + "].buyerId"), auction.getString("liveBids[" + i + "].reason"));
-            if (!auction.getString("liveBids[" + i + "].reason").equals("BREAKER_OPEN")) {
-                assertTrue(auction.getInt("liveBids[" + i + "].latencyMs") >= 0);
-            }
         }
         assertEquals(Map.of(winner, "BID", noBid, "NO_BID", threeDecimals, "MALFORMED", belowFloor, "BELOW_FLOOR",
                 failing, "ERROR", notJson, "MALFORMED", number, "BID"), reasons);
@@ -171,7 +168,7 @@ class LiveBidsTest extends AuctionTestBase {
         assertEquals("BREAKER_OPEN", reasonOf(skipped, broken));
         assertEquals(5, ThirdParties.bidderCalls(broken));
 
-        // Mended; once the breaker's time is up (1 s here) one ping tries it, and its bid counts again.
+        // Mended; once the breaker's time is up (5 s here) one ping tries it, and its bid counts again.
         ThirdParties.BIDDER_STATUS.remove(broken);
         ThirdParties.BIDDER_ANSWER.put(broken, "{\"bid\":\"12.00\"}");
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {

@@ -54,6 +54,9 @@ class SharedLeadsTest extends AuctionTestBase {
     @Inject
     EventPublisher publisher;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     static String id() {
         return UUID.randomUUID().toString();
     }
@@ -165,7 +168,9 @@ class SharedLeadsTest extends AuctionTestBase {
         Awaitility.await().atMost(WAIT).until(() -> count("select count(*) from lead_outcome where source_event_id = ?",
                 "buyer:" + b + ":" + again) == 1);
         assertEquals("already-returned", text("select refusal from lead_outcome where source_event_id = ?", "buyer:" + b + ":" + again));
+        double refusedBefore = notTheBuyerRefusals();
         returned(outsider, leadId);
+        Awaitility.await().atMost(WAIT).until(() -> notTheBuyerRefusals() >= refusedBefore + 1);
         returned(a, leadId);
         Awaitility.await().atMost(WAIT).until(() -> "RETURNED".equals(text("select status from lead where id = ?::uuid", leadId)));
         assertEquals("0.00", text("select sum(price)::text from revenue_entry where lead_id = ?::uuid", leadId));
@@ -233,6 +238,11 @@ class SharedLeadsTest extends AuctionTestBase {
         submit("pub-share-5", PingPostTest.postOf(second)).then().statusCode(201).body("status", equalTo("UNSOLD"))
                 .body("reason", equalTo("ping-price-not-covered"));
         assertEquals(before, count("select count(*) from revenue_entry where publisher_id = 'pub-share-5'"), "nothing charged");
+    }
+
+    private double notTheBuyerRefusals() {
+        return meters.find("auction_outcomes_total").tags("kind", "RETURNED", "applied", "false", "refusal", "not-the-buyer").counters()
+                .stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     private static String sale(String leadId, String buyer) {

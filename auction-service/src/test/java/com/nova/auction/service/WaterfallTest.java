@@ -54,7 +54,8 @@ class WaterfallTest extends AuctionTestBase {
         postAccept(first, 1, "50.00", 1, "50.00");
         postAccept(second, 2, "45.00", null, null);
         ThirdParties.buyer(auto, 3, "40.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
-        ThirdParties.BUYER_ANSWER.put(first, "{\"accepted\":false,\"reason\":\"outside our hours\"}");
+        // A control character in the reason (which PostgreSQL's JSON refuses) is dropped, not a 500.
+        ThirdParties.BUYER_ANSWER.put(first, "{\"accepted\":false,\"reason\":\"outside our\\u0000 hours\"}");
 
         String leadId = submit("pub-fall-1", lead()).then().statusCode(201).body("status", equalTo("SOLD"))
                 .body("buyerId", equalTo(second)).body("price", equalTo("45.00")).extract().path("id");
@@ -79,7 +80,6 @@ class WaterfallTest extends AuctionTestBase {
                 .body("offers[0].reason", equalTo("outside our hours")).body("offers[0].price", equalTo("50.00"))
                 .body("offers[1].buyerId", equalTo(second)).body("offers[1].accepted", equalTo(true))
                 .extract().jsonPath();
-        assertTrue(auction.getInt("offers[1].latencyMs") >= 0);
         assertEquals("REJECTED_OFFER", auction.getString("bids.find { it.buyerId == '" + first + "' }.outcome"));
         assertEquals("WON", auction.getString("bids.find { it.buyerId == '" + second + "' }.outcome"));
         as(first, "buyer").get("/v1/leads/" + leadId + "/auction/mine").then().statusCode(200)
@@ -103,6 +103,7 @@ class WaterfallTest extends AuctionTestBase {
         ThirdParties.buyer(auto, 4, "10.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
         ThirdParties.failBuyer(failing, 503);
         ThirdParties.BUYER_DELAY_MS.put(slow, 4_500); // the test profile's offer timeout is 3 s
+        // (and kit.transaction-timeout 5 s: the decision's transaction idles through the wait, within its budget)
         ThirdParties.BUYER_ANSWER.put(odd, "{\"accepted\":\"yes\"}");
         String leadId = submit("pub-fall-2", lead()).then().statusCode(201).body("buyerId", equalTo(auto))
                 .body("price", equalTo("10.00")).extract().path("id");
