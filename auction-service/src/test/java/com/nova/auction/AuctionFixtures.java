@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.nova.kit.testing.TestDatabase;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -95,5 +96,14 @@ public final class AuctionFixtures {
                     (select count(*) from auction), (select count(*) from auction_bid), (select count(*) from revenue_entry),
                     (select count(*) from delivery), (select count(*) from outbox), (select count(*) from audit_log),
                     (select coalesce(sum(day_leads), 0) from buyer_usage))""");
+    }
+
+    /** Each considered buyer's outcome in an auction as {@code GET /v1/leads/{id}/auction} answers it. */
+    public static Map<String, String> bidOutcomes(JsonPath auction) {
+        Map<String, String> outcome = new HashMap<>();
+        for (int i = 0; i < auction.getList("bids").size(); i++) {
+            outcome.put(auction.getString("bids[" + i + "].buyerId"), auction.getString("bids[" + i + "].outcome"));
+        }
+        return outcome;
     }
 }

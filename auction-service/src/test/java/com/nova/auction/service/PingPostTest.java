@@ -1,6 +1,7 @@
 package com.nova.auction.service;
 
 import static com.nova.auction.AuctionFixtures.admin;
+import static com.nova.auction.AuctionFixtures.bidOutcomes;
 import static com.nova.auction.AuctionFixtures.count;
 import static com.nova.auction.AuctionFixtures.lead;
 import static com.nova.auction.AuctionFixtures.submit;
@@ -123,7 +124,7 @@ class PingPostTest extends AuctionTestBase {
                 .body("buyerId", equalTo(A)).body("price", equalTo("40.00")).extract().path("id");
         JsonPath auction = admin().get("/v1/leads/" + id + "/auction").then().statusCode(200)
                 .body("decidingRule", equalTo("PING_WINNER")).extract().jsonPath();
-        assertEquals(Map.of(A, "WON", B, "LOST_TO_PING_WINNER"), outcomes(auction));
+        assertEquals(Map.of(A, "WON", B, "LOST_TO_PING_WINNER"), bidOutcomes(auction));
         assertEquals("28.00", com.nova.auction.AuctionFixtures.text("select payout::text from revenue_entry where lead_id = ?::uuid", id));
         assertEquals(id, com.nova.auction.AuctionFixtures.text("select lead_id::text from lead_ping where id = ?::uuid", pingId));
     }
@@ -142,7 +143,7 @@ class PingPostTest extends AuctionTestBase {
                 .body("price", equalTo("40.00")).extract().path("id");
         JsonPath auction = admin().get("/v1/leads/" + id + "/auction").then().statusCode(200)
                 .body("decidingRule", equalTo("ONLY_BIDDER")).extract().jsonPath();
-        assertEquals(Map.of(A, "OVER_DAILY_CAP", B, "WON", C, "BELOW_PING_PRICE"), outcomes(auction));
+        assertEquals(Map.of(A, "OVER_DAILY_CAP", B, "WON", C, "BELOW_PING_PRICE"), bidOutcomes(auction));
 
         // A third ping, won by B at 40.00; B then has no room either: nobody left covers the price.
         String third = ping("pub-3", ping()).then().statusCode(201).body("price", equalTo("28.00")).extract().path("pingId");
@@ -153,7 +154,7 @@ class PingPostTest extends AuctionTestBase {
                 .body("reason", equalTo("ping-price-not-covered")).body("buyerId", nullValue()).extract().path("id");
         assertEquals(sales, count("select count(*) from revenue_entry where publisher_id = 'pub-3'"), "nothing charged");
         assertEquals(Map.of(A, "OVER_DAILY_CAP", B, "OVER_DAILY_CAP", C, "BELOW_PING_PRICE"),
-                outcomes(admin().get("/v1/leads/" + unsold + "/auction").then().statusCode(200).extract().jsonPath()));
+                bidOutcomes(admin().get("/v1/leads/" + unsold + "/auction").then().statusCode(200).extract().jsonPath()));
     }
 
     @Test
@@ -232,12 +233,5 @@ class PingPostTest extends AuctionTestBase {
         submit("pub-6", lateKey, latePost).then().statusCode(422).body("type", equalTo("urn:nova:problem:ping-expired"));
     }
 
-    private static Map<String, String> outcomes(JsonPath auction) {
-        Map<String, String> outcome = new HashMap<>();
-        for (int i = 0; i < auction.getList("bids").size(); i++) {
-            outcome.put(auction.getString("bids[" + i + "].buyerId"), auction.getString("bids[" + i + "].outcome"));
-        }
-        return outcome;
-    }
 
 }

@@ -1,6 +1,7 @@
 package com.nova.auction.service;
 
 import static com.nova.auction.AuctionFixtures.admin;
+import static com.nova.auction.AuctionFixtures.bidOutcomes;
 import static com.nova.auction.AuctionFixtures.count;
 import static com.nova.auction.AuctionFixtures.lead;
 import static com.nova.auction.AuctionFixtures.submit;
@@ -89,7 +90,7 @@ class SharedLeadsTest extends AuctionTestBase {
                 .body("decidingRule", equalTo("SHARED")).body("price", equalTo("33.00")).body("winnerId", nullValue())
                 .extract().jsonPath();
         assertEquals(Map.of(a, "WON_SHARED", b, "WON_SHARED", c, "WON_SHARED", e, "LOST_TO_SHARED", d, "LOST_TO_SHARED"),
-                outcomes(auction));
+                bidOutcomes(auction));
         as(b, "buyer").get("/v1/leads/" + leadId + "/auction/mine").then().statusCode(200)
                 .body("bids", hasSize(1)).body("bids[0].sharedBid", equalTo("11.00")).body("bids[0].outcome", equalTo("WON_SHARED"));
 
@@ -270,11 +271,4 @@ class SharedLeadsTest extends AuctionTestBase {
         return messageId;
     }
 
-    private static Map<String, String> outcomes(JsonPath auction) {
-        Map<String, String> outcome = new HashMap<>();
-        for (int i = 0; i < auction.getList("bids").size(); i++) {
-            outcome.put(auction.getString("bids[" + i + "].buyerId"), auction.getString("bids[" + i + "].outcome"));
-        }
-        return outcome;
-    }
 }

@@ -1,6 +1,7 @@
 package com.nova.auction.service;
 
 import static com.nova.auction.AuctionFixtures.admin;
+import static com.nova.auction.AuctionFixtures.bidOutcomes;
 import static com.nova.auction.AuctionFixtures.count;
 import static com.nova.auction.AuctionFixtures.lead;
 import static com.nova.auction.AuctionFixtures.submit;
@@ -109,7 +110,7 @@ class WaterfallTest extends AuctionTestBase {
                 .body("price", equalTo("10.00")).extract().path("id");
         JsonPath auction = admin().get("/v1/leads/" + leadId + "/auction").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("http-503", "timeout", "malformed-answer"), auction.getList("offers.reason"));
-        assertEquals(Map.of(failing, "REJECTED_OFFER", slow, "REJECTED_OFFER", odd, "REJECTED_OFFER", auto, "WON"), outcomes(auction));
+        assertEquals(Map.of(failing, "REJECTED_OFFER", slow, "REJECTED_OFFER", odd, "REJECTED_OFFER", auto, "WON"), bidOutcomes(auction));
         assertEquals(0, count("select count(*) from buyer_usage where buyer_id in (?::uuid, ?::uuid, ?::uuid) and day_leads > 0",
                 failing, slow, odd));
     }
@@ -129,7 +130,7 @@ class WaterfallTest extends AuctionTestBase {
         assertEquals(0, count("select count(*) from delivery where lead_id = ?::uuid", leadId));
         JsonPath auction = admin().get("/v1/leads/" + leadId + "/auction").then().statusCode(200)
                 .body("offers", hasSize(3)).extract().jsonPath();
-        assertEquals("NOT_OFFERED", outcomes(auction).get(buyers.get(3)), "three offers at most (the default)");
+        assertEquals("NOT_OFFERED", bidOutcomes(auction).get(buyers.get(3)), "three offers at most (the default)");
         assertEquals(3, ThirdParties.postsFor(leadId).size());
         assertEquals(0, count("select count(*) from buyer_usage where day_leads > 0"));
     }
@@ -154,11 +155,4 @@ class WaterfallTest extends AuctionTestBase {
                 "every rejection gave its reservation back");
     }
 
-    private static Map<String, String> outcomes(JsonPath auction) {
-        Map<String, String> outcome = new java.util.HashMap<>();
-        for (int i = 0; i < auction.getList("bids").size(); i++) {
-            outcome.put(auction.getString("bids[" + i + "].buyerId"), auction.getString("bids[" + i + "].outcome"));
-        }
-        return outcome;
-    }
 }
