@@ -98,6 +98,11 @@ public final class AuctionFixtures {
                     (select coalesce(sum(day_leads), 0) from buyer_usage))""");
     }
 
+    /** A buyer id of its own for one test: per-buyer state (a breaker, a cached endpoint) outlives a test. */
+    public static String newBuyerId() {
+        return UUID.randomUUID().toString();
+    }
+
     /** Each considered buyer's outcome in an auction as {@code GET /v1/leads/{id}/auction} answers it. */
     public static Map<String, String> bidOutcomes(JsonPath auction) {
         Map<String, String> outcome = new HashMap<>();

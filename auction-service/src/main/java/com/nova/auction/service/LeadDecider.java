@@ -191,7 +191,7 @@ public class LeadDecider {
     private Uni<LeadRecord> exclusive(Round round, List<EligibleBuyer> ranked, PingTerms terms) {
         List<EligibleBuyer> open = ranked.stream().filter(b -> !round.excluded().containsKey(b.id())).toList();
         List<Auction.Offer> offers = new ArrayList<>();
-        return reserveFirst(round, open, 0, offers).chain(winner -> write(round, open, winner, terms, offers));
+        return reserveFirst(round, open, 0, lastPostAccept(open), offers).chain(winner -> write(round, open, winner, terms, offers));
     }
 
     /**
@@ -246,9 +246,10 @@ public class LeadDecider {
      * The best bidder who still has room and takes the lead: an auto buyer takes what it wins; a
      * post-accept buyer is offered it (the waterfall) with its cap and budget reserved, and a
      * rejection gives them back (the savepoint rolled back) before the next bidder is tried. A
-     * bidder another auction just filled is excluded. {@code offers} collects every offer made.
+     * bidder another auction just filled is excluded. {@code lastOffer} is where the last post-accept bidder
+     * stands ({@link #lastPostAccept}); {@code offers} collects every offer made.
      */
-    private Uni<EligibleBuyer> reserveFirst(Round round, List<EligibleBuyer> ranked, int i, List<Auction.Offer> offers) {
+    private Uni<EligibleBuyer> reserveFirst(Round round, List<EligibleBuyer> ranked, int i, int lastOffer, List<Auction.Offer> offers) {
         if (i >= ranked.size()) {
             return Uni.createFrom().nullItem();
         }
@@ -256,22 +257,22 @@ public class LeadDecider {
         SqlConnection conn = round.conn();
         String savepoint = "offer_" + i;
         if (!b.postAccept()) {
-            if (ranked.stream().skip(i + 1).noneMatch(EligibleBuyer::postAccept)) {
-                return tryReserve(round, b).chain(reserved -> reserved ? Uni.createFrom().item(b) : reserveFirst(round, ranked, i + 1, offers));
+            if (i >= lastOffer) {
+                return tryReserve(round, b).chain(reserved -> reserved ? Uni.createFrom().item(b) : reserveFirst(round, ranked, i + 1, lastOffer, offers));
             }
             // Offers may follow, and this transaction waits for them: a reservation that fails must not keep the
             // lock its row took (the conditional upsert locks the row even when it changes nothing), so it is rolled back.
             return store.savepoint(conn, savepoint).chain(() -> tryReserve(round, b)).chain(reserved -> reserved
                     ? store.releaseSavepoint(conn, savepoint).replaceWith(b)
-                    : store.rollbackToSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, offers)));
+                    : store.rollbackToSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, lastOffer, offers)));
         }
         if (offers.size() >= config.waterfall().maxOffers()) {
             round.excluded().put(b.id(), Auction.Outcome.NOT_OFFERED);
-            return reserveFirst(round, ranked, i + 1, offers);
+            return reserveFirst(round, ranked, i + 1, lastOffer, offers);
         }
         return store.savepoint(conn, savepoint).chain(() -> tryReserve(round, b)).chain(reserved -> {
             if (!reserved) {
-                return store.rollbackToSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, offers));
+                return store.rollbackToSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, lastOffer, offers));
             }
             BigDecimal price = Auctioneer.money(b.bidAmount());
             return exchange.offer(offerKey(round.lead(), b), round.lead().id(), b.id(), offered(round.lead(), price, round.attempt().now()),
@@ -282,9 +283,19 @@ public class LeadDecider {
                             return store.releaseSavepoint(conn, savepoint).replaceWith(b);
                         }
                         round.excluded().put(b.id(), Auction.Outcome.REJECTED_OFFER);
-                        return store.rollbackToSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, offers));
+                        return store.rollbackToSavepoint(conn, savepoint).chain(() -> reserveFirst(round, ranked, i + 1, lastOffer, offers));
                     });
         });
+    }
+
+    /** Where the last post-accept bidder stands in the ranking (-1: none); past it no offer follows. */
+    private static int lastPostAccept(List<EligibleBuyer> ranked) {
+        for (int i = ranked.size() - 1; i >= 0; i--) {
+            if (ranked.get(i).postAccept()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The offer's Idempotency-Key: the same for a retry of the publisher's post (its key), another for each buyer. */

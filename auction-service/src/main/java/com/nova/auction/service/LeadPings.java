@@ -2,7 +2,6 @@ package com.nova.auction.service;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +34,6 @@ import io.vertx.pgclient.PgException;
  * is paid for it. Nothing is reserved: the post reserves when it sells, and sells at no less than
  * the pinged bid or not at all. The ping is stored once per Idempotency-Key.
  */
-@io.quarkus.runtime.Startup // a TTL out of bounds stops the start, not the first ping
 @ApplicationScoped
 public class LeadPings {
 
@@ -45,10 +43,6 @@ public class LeadPings {
             String mode, @com.fasterxml.jackson.annotation.JsonIgnore boolean replayed) {
     }
 
-    static final Duration MIN_TTL = Duration.ofSeconds(1);
-    static final Duration MAX_TTL = Duration.ofMinutes(10);
-    static final Duration MIN_DEADLINE = Duration.ofMillis(50);
-    static final Duration MAX_DEADLINE = Duration.ofSeconds(2);
 
     private final Pool pool;
     private final PingRepository pings;
@@ -60,23 +54,7 @@ public class LeadPings {
     private final LiveBids liveBids;
 
     public LeadPings(Pool pool, PingRepository pings, LeadRepository leads, EligibleBuyers buyers, LiveBids liveBids,
-            AuctionConfig config, com.nova.kit.config.KitConfig kit, Clock clock, MeterRegistry metrics) {
-        // The other settings a lead's decision waits on are checked here too, at start rather than at the first lead.
-        if (config.waterfall().offerTimeout().compareTo(kit.transactionTimeout()) >= 0 || config.waterfall().offerTimeout().isNegative()
-                || config.waterfall().offerTimeout().isZero()) {
-            throw new IllegalStateException("auction.waterfall.offer-timeout must be positive and shorter than kit.transaction-timeout ("
-                    + kit.transactionTimeout() + "): the decision's transaction waits for each offer");
-        }
-        if (config.sharing().maxBuyers() < 1 || config.sharing().maxBuyers() > 10
-                || config.sharing().verticalMaxBuyers().values().stream().anyMatch(n -> n < 1 || n > 10)) {
-            throw new IllegalStateException("auction.sharing.max-buyers (and each vertical's) must be from 1 to 10");
-        }
-        Duration ttl = config.pings().ttl();
-        if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
-            throw new IllegalStateException("auction.pings.ttl must be from 1 s to 10 min, not " + ttl);
-        }
-        checkDeadline("auction.pings.deadline", config.pings().deadline());
-        config.pings().verticalDeadline().forEach((vertical, d) -> checkDeadline("auction.pings.vertical-deadline." + vertical, d));
+            AuctionConfig config, Clock clock, MeterRegistry metrics) {
         this.liveBids = liveBids;
         this.pool = pool;
         this.pings = pings;
@@ -85,12 +63,6 @@ public class LeadPings {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
-    }
-
-    private static void checkDeadline(String name, Duration d) {
-        if (d.compareTo(MIN_DEADLINE) < 0 || d.compareTo(MAX_DEADLINE) > 0) {
-            throw new IllegalStateException(name + " must be from 50 ms to 2 s, not " + d);
-        }
     }
 
     @WithSpan("lead.ping")

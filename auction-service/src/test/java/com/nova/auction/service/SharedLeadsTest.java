@@ -1,6 +1,7 @@
 package com.nova.auction.service;
 
 import static com.nova.auction.AuctionFixtures.admin;
+import static com.nova.auction.AuctionFixtures.newBuyerId;
 import static com.nova.auction.AuctionFixtures.bidOutcomes;
 import static com.nova.auction.AuctionFixtures.count;
 import static com.nova.auction.AuctionFixtures.lead;
@@ -58,17 +59,13 @@ class SharedLeadsTest extends AuctionTestBase {
     @Inject
     io.micrometer.core.instrument.MeterRegistry meters;
 
-    static String id() {
-        return UUID.randomUUID().toString();
-    }
-
     @Test
     void aLeadGoesSharedWhenTheSharedBidsComeToMoreAndEachBuyerIsDeliveredAndBilledAlone() {
-        String a = id();
-        String b = id();
-        String c = id();
-        String d = id();
-        String e = id();
+        String a = newBuyerId();
+        String b = newBuyerId();
+        String c = newBuyerId();
+        String d = newBuyerId();
+        String e = newBuyerId();
         ThirdParties.sharer(a, 1, "30.00", "12.00", null, "solar");
         ThirdParties.sharer(b, 2, "25.00", "11.00", null, "solar");
         ThirdParties.sharer(c, 3, "20.00", "10.00", null, "solar");
@@ -116,10 +113,10 @@ class SharedLeadsTest extends AuctionTestBase {
 
     @Test
     void aTieGoesExclusiveAndAVerticalSetsHowManyMayShare() {
-        String a = id();
-        String b = id();
-        String c = id();
-        String d = id();
+        String a = newBuyerId();
+        String b = newBuyerId();
+        String c = newBuyerId();
+        String d = newBuyerId();
         ThirdParties.sharer(a, 1, "10.00", "11.00", null, "solar", "roofing");
         ThirdParties.sharer(b, 2, "10.00", "11.00", null, "solar", "roofing");
         ThirdParties.sharer(c, 3, "10.00", "11.00", null, "solar", "roofing");
@@ -143,9 +140,9 @@ class SharedLeadsTest extends AuctionTestBase {
 
     @Test
     void aReturnByOneSharerReversesThatSaleOnlyAndGivesItsCapBack() {
-        String a = id();
-        String b = id();
-        String outsider = id();
+        String a = newBuyerId();
+        String b = newBuyerId();
+        String outsider = newBuyerId();
         ThirdParties.sharer(a, 1, "5.00", "7.50", 1, "solar");
         ThirdParties.sharer(b, 2, "5.00", "7.25", 1, "solar");
         ThirdParties.buyer(outsider, 3, "1.00", 0, List.of("CA"), List.of(), null, null, null, "health_insurance");
@@ -180,9 +177,9 @@ class SharedLeadsTest extends AuctionTestBase {
 
     @Test
     void concurrentSharedSalesNeverExceedASharersCap() throws Exception {
-        String a = id();
-        String b = id();
-        String c = id();
+        String a = newBuyerId();
+        String b = newBuyerId();
+        String c = newBuyerId();
         ThirdParties.sharer(a, 1, "1.00", "4.00", 4, "solar");
         ThirdParties.sharer(b, 2, "1.00", "3.00", 6, "solar");
         ThirdParties.sharer(c, 3, "1.00", "2.00", 8, "solar");
@@ -212,8 +209,8 @@ class SharedLeadsTest extends AuctionTestBase {
 
     @Test
     void aSharedPingPromisesTheSumOfItsPayoutsAndItsPostSellsSharedOrNotBelowIt() {
-        String a = id();
-        String b = id();
+        String a = newBuyerId();
+        String b = newBuyerId();
         ThirdParties.sharer(a, 1, "5.00", "0.35", null, "solar");
         ThirdParties.sharer(b, 2, "5.00", "0.35", null, "solar");
         // Two at 0.35 (0.70) against 5.00 exclusive: exclusive.

@@ -44,7 +44,7 @@ public class CredentialStore {
     }
 
     public void sealAuthConfig(Buyer buyer, AuthConfig auth) {
-        byte[] ciphertext = cipher.encrypt(toJson(auth), buyer.id, Purpose.AUTH_CONFIG);
+        byte[] ciphertext = encrypt(auth, buyer, Purpose.AUTH_CONFIG);
         buyer.authType = auth.type();
         buyer.authHint = auth.hint();
         buyer.authCiphertext = ciphertext;
@@ -53,19 +53,13 @@ public class CredentialStore {
     }
 
     public AuthConfig openAuthConfig(Buyer buyer) {
-        String json = buyer.authPlaintext != null ? buyer.authPlaintext
-                : decrypt(buyer.authCiphertext, buyer, Purpose.AUTH_CONFIG);
-        try {
-            return mapper.readValue(json, AuthConfig.class);
-        } catch (JsonProcessingException e) {
-            Log.errorf("Stored credentials of buyer %s are not readable JSON", buyer.id);
-            throw unreadable();
-        }
+        return authConfig(buyer.authPlaintext != null ? buyer.authPlaintext
+                : decrypt(buyer.authCiphertext, buyer, Purpose.AUTH_CONFIG), buyer, "credentials");
     }
 
     /** The live-bidding endpoint's credentials: a purpose of their own, so neither ciphertext opens as the other. */
     public void sealPingAuthConfig(Buyer buyer, AuthConfig auth) {
-        byte[] ciphertext = cipher.encrypt(toJson(auth), buyer.id, Purpose.PING_AUTH_CONFIG);
+        byte[] ciphertext = encrypt(auth, buyer, Purpose.PING_AUTH_CONFIG);
         buyer.pingAuthType = auth.type();
         buyer.pingAuthHint = auth.hint();
         buyer.pingAuthCiphertext = ciphertext;
@@ -77,12 +71,7 @@ public class CredentialStore {
         if (buyer.pingAuthCiphertext == null) {
             return null;
         }
-        try {
-            return mapper.readValue(decrypt(buyer.pingAuthCiphertext, buyer, Purpose.PING_AUTH_CONFIG), AuthConfig.class);
-        } catch (JsonProcessingException e) {
-            Log.errorf("Stored ping credentials of buyer %s are not readable JSON", buyer.id);
-            throw unreadable();
-        }
+        return authConfig(decrypt(buyer.pingAuthCiphertext, buyer, Purpose.PING_AUTH_CONFIG), buyer, "ping credentials");
     }
 
     public void sealWebhookSecret(WebhookSecret row, String secret) {
@@ -119,6 +108,19 @@ public class CredentialStore {
             // Wrong row (copied ciphertext), tampering, or a retired key: never fall back to anything.
             Log.errorf("A stored %s of buyer %s does not decrypt: copied, tampered with, or its key was retired",
                     purpose, buyer.id);
+            throw unreadable();
+        }
+    }
+
+    private byte[] encrypt(AuthConfig auth, Buyer buyer, Purpose purpose) {
+        return cipher.encrypt(toJson(auth), buyer.id, purpose);
+    }
+
+    private AuthConfig authConfig(String json, Buyer buyer, String what) {
+        try {
+            return mapper.readValue(json, AuthConfig.class);
+        } catch (JsonProcessingException e) {
+            Log.errorf("Stored %s of buyer %s are not readable JSON", what, buyer.id);
             throw unreadable();
         }
     }
