@@ -179,6 +179,10 @@ class AuctioneerTest {
         EligibleBuyer live = new EligibleBuyer(new UUID(0, 6), 6, "b6", List.of("solar"), List.of("CA"), List.of(),
                 new BigDecimal("1.00"), new BigDecimal("50.00"), 0, null, null, null, true, null, true, null, 0);
         assertEquals(null, Auctioneer.sharedBid(live));
+        // Nor does a post-accept buyer: a shared sale cannot wait for an offer it may reject.
+        EligibleBuyer offered = new EligibleBuyer(new UUID(0, 7), 7, "b7", List.of("solar"), List.of("CA"), List.of(),
+                new BigDecimal("1.00"), new BigDecimal("50.00"), 0, null, null, null, false, null, true, "post-accept", 0);
+        assertEquals(null, Auctioneer.sharedBid(offered));
     }
 
     @Test

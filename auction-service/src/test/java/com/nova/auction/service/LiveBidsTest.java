@@ -1,6 +1,7 @@
 package com.nova.auction.service;
 
 import static com.nova.auction.AuctionFixtures.admin;
+import static com.nova.auction.AuctionFixtures.newBuyerId;
 import static com.nova.auction.AuctionFixtures.count;
 import static com.nova.auction.AuctionFixtures.submit;
 import static com.nova.kit.testing.TestRequests.as;
@@ -38,11 +39,6 @@ import io.restassured.path.json.JsonPath;
 @AuctionServiceTest
 class LiveBidsTest extends AuctionTestBase {
 
-    /** Fresh ids per test: a buyer's breaker outlives a test. */
-    static String id() {
-        return UUID.randomUUID().toString();
-    }
-
     static Map<String, Object> ping(String vertical) {
         Map<String, Object> ping = new HashMap<>();
         ping.put("vertical", vertical);
@@ -53,14 +49,14 @@ class LiveBidsTest extends AuctionTestBase {
 
     @Test
     void staticAndLiveBidsCompeteAndEveryAnswerIsKeptWithItsReason() {
-        String staticBuyer = id();
-        String winner = id();
-        String noBid = id();
-        String threeDecimals = id();
-        String belowFloor = id();
-        String failing = id();
-        String notJson = id();
-        String number = id();
+        String staticBuyer = newBuyerId();
+        String winner = newBuyerId();
+        String noBid = newBuyerId();
+        String threeDecimals = newBuyerId();
+        String belowFloor = newBuyerId();
+        String failing = newBuyerId();
+        String notJson = newBuyerId();
+        String number = newBuyerId();
         ThirdParties.buyer(staticBuyer, 1, "40.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
         ThirdParties.liveBidder(winner, 2, "1.00", null, List.of("CA"), "solar");
         ThirdParties.BIDDER_ANSWER.put(winner, "{\"bid\":\"55.10\"}");
@@ -132,8 +128,8 @@ class LiveBidsTest extends AuctionTestBase {
     @Test
     void aBidAfterTheDeadlineDoesNotCountAndThePostGoesToTheBidThatDid() {
         // roofing pings wait 100 ms (the test profile); this bidder answers a far better bid after 1.5 s.
-        String slow = id();
-        String staticBuyer = id();
+        String slow = newBuyerId();
+        String staticBuyer = newBuyerId();
         ThirdParties.buyer(staticBuyer, 1, "20.00", 0, List.of("CA"), List.of(), null, null, null, "roofing");
         ThirdParties.liveBidder(slow, 2, "1.00", null, List.of("CA"), "roofing");
         ThirdParties.BIDDER_ANSWER.put(slow, "{\"bid\":\"90.00\"}");
@@ -141,6 +137,7 @@ class LiveBidsTest extends AuctionTestBase {
         String pingId = PingPostTest.ping("pub-live-2", ping("roofing")).then().statusCode(201)
                 .body("price", equalTo("14.00")).extract().path("pingId");
         assertEquals("LATE", reasonOf(pingId, slow));
+        assertTrue(liveBids("late") >= 1, "counted in auction_live_bids_total{reason=late}");
         assertTrue(count("select (a->>'latencyMs')::int from lead_ping, jsonb_array_elements(live_bids) a where id = ?::uuid",
                 pingId) >= 100, "late means the deadline passed");
 
@@ -155,7 +152,7 @@ class LiveBidsTest extends AuctionTestBase {
 
     @Test
     void aBidderThatKeepsFailingIsSkippedUntilItsBreakerLetsOnePingTryAgain() {
-        String broken = id();
+        String broken = newBuyerId();
         ThirdParties.liveBidder(broken, 1, "1.00", null, List.of("CA"), "solar");
         ThirdParties.BIDDER_STATUS.put(broken, 500);
         for (int i = 0; i < 5; i++) {
@@ -166,6 +163,7 @@ class LiveBidsTest extends AuctionTestBase {
         // Five failures in a row: the next pings do not ask it at all.
         String skipped = PingPostTest.ping("pub-live-3", ping("solar")).then().statusCode(201).extract().path("pingId");
         assertEquals("BREAKER_OPEN", reasonOf(skipped, broken));
+        assertTrue(liveBids("breaker_open") >= 1, "counted in auction_live_bids_total{reason=breaker_open}");
         assertEquals(5, ThirdParties.bidderCalls(broken));
 
         // Mended; once the breaker's time is up (5 s here) one ping tries it, and its bid counts again.
@@ -182,13 +180,31 @@ class LiveBidsTest extends AuctionTestBase {
 
     @Test
     void aBuyerWhoseEndpointIsGoneIsNotCountedAndNotAsked() {
-        String gone = id();
+        String gone = newBuyerId();
         ThirdParties.liveBidder(gone, 1, "1.00", null, List.of("CA"), "solar");
         ThirdParties.NO_PING_ENDPOINT.add(gone); // listed as live, but buyer-registry answers 404 for its endpoint
         String pingId = PingPostTest.ping("pub-live-4", ping("solar")).then().statusCode(201)
                 .body("price", org.hamcrest.Matchers.nullValue()).extract().path("pingId");
         assertEquals("NO_ENDPOINT", reasonOf(pingId, gone));
         assertEquals(0, ThirdParties.bidderCalls(gone));
+    }
+
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    private double liveBids(String reason) {
+        return meters.find("auction_live_bids_total").tag("reason", reason).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    @Test
+    void aDirectPostSellsToALiveBidderAtItsStaticBidWithoutAskingIt() {
+        String live = newBuyerId();
+        ThirdParties.liveBidder(live, 1, "44.00", null, List.of("CA"), "solar");
+        ThirdParties.BIDDER_ANSWER.put(live, "{\"bid\":\"90.00\"}");
+        submit("pub-live-5", com.nova.auction.AuctionFixtures.lead()).then().statusCode(201).body("buyerId", equalTo(live))
+                .body("price", equalTo("44.00"));
+        assertEquals(0, ThirdParties.bidderCalls(live));
     }
 
     private static String reasonOf(String pingId, String buyerId) {

@@ -1,6 +1,7 @@
 package com.nova.auction.service;
 
 import static com.nova.auction.AuctionFixtures.admin;
+import static com.nova.auction.AuctionFixtures.newBuyerId;
 import static com.nova.auction.AuctionFixtures.bidOutcomes;
 import static com.nova.auction.AuctionFixtures.count;
 import static com.nova.auction.AuctionFixtures.lead;
@@ -37,10 +38,6 @@ import io.restassured.path.json.JsonPath;
 @AuctionServiceTest
 class WaterfallTest extends AuctionTestBase {
 
-    static String id() {
-        return UUID.randomUUID().toString();
-    }
-
     static ObjectNode postAccept(String id, long seq, String bid, Integer dailyCap, String dailyBudget) {
         ObjectNode b = ThirdParties.buyer(id, seq, bid, 0, List.of("CA"), List.of(), dailyCap, null, dailyBudget, "solar");
         b.put("acceptMode", "post-accept");
@@ -49,9 +46,9 @@ class WaterfallTest extends AuctionTestBase {
 
     @Test
     void theFirstBuyerRejectsTheSecondAcceptsAndOnlyItIsBilled() {
-        String first = id();
-        String second = id();
-        String auto = id();
+        String first = newBuyerId();
+        String second = newBuyerId();
+        String auto = newBuyerId();
         postAccept(first, 1, "50.00", 1, "50.00");
         postAccept(second, 2, "45.00", null, null);
         ThirdParties.buyer(auto, 3, "40.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
@@ -92,12 +89,44 @@ class WaterfallTest extends AuctionTestBase {
         assertEquals(1, count("select day_leads from buyer_usage where buyer_id = ?::uuid", first));
     }
 
+    @jakarta.inject.Inject
+    TestLeadFaults faults;
+
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void aRetryOfAPostWhoseDecisionFailedOffersTheLeadAgainUnderTheSameKey() {
+        String buyer = newBuyerId();
+        postAccept(buyer, 1, "50.00", null, null);
+        double accepted = meters.find("auction_offers_total").tag("accepted", "true").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        java.util.Map<String, Object> lead = lead();
+        String key = "fall-retry-" + UUID.randomUUID();
+        // The buyer accepts, then the decision's transaction fails before it commits: nothing is stored.
+        faults.failAfter = LeadFaults.Step.AUDITED;
+        try {
+            submit("pub-fall-5", key, lead).then().statusCode(500);
+        } finally {
+            faults.failAfter = null;
+        }
+        assertEquals(0, count("select count(*) from lead where publisher_id = 'pub-fall-5'"));
+        // The publisher's retry offers it again with the same Idempotency-Key, which the buyer can recognise.
+        submit("pub-fall-5", key, lead).then().statusCode(201).body("buyerId", equalTo(buyer));
+        List<ThirdParties.Post> offers = ThirdParties.POSTS.stream().filter(p -> p.buyerId().equals(buyer)).toList();
+        assertEquals(2, offers.size());
+        assertEquals(offers.get(0).idempotencyKey(), offers.get(1).idempotencyKey());
+        assertTrue(offers.get(0).idempotencyKey().startsWith("offer-"));
+        assertEquals(accepted + 2, meters.find("auction_offers_total").tag("accepted", "true").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+    }
+
     @Test
     void anErrorStatusATimeoutAndAMalformedAnswerAreRejectionsAndAnAutoBuyerTakesTheRest() {
-        String failing = id();
-        String slow = id();
-        String odd = id();
-        String auto = id();
+        String failing = newBuyerId();
+        String slow = newBuyerId();
+        String odd = newBuyerId();
+        String auto = newBuyerId();
         postAccept(failing, 1, "60.00", null, null);
         postAccept(slow, 2, "55.00", null, null);
         postAccept(odd, 3, "52.00", null, null);
@@ -119,7 +148,7 @@ class WaterfallTest extends AuctionTestBase {
     void aLeadNobodyAcceptsEndsUnsoldAndOffersStopAtTheirLimit() {
         List<String> buyers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            String b = id();
+            String b = newBuyerId();
             buyers.add(b);
             postAccept(b, i + 1, (40 - i) + ".00", null, null);
             ThirdParties.BUYER_ANSWER.put(b, "{\"accepted\":false,\"reason\":\"full\"}");
@@ -137,8 +166,8 @@ class WaterfallTest extends AuctionTestBase {
 
     @Test
     void concurrentWaterfallsNeverGiveARejectingOrFullBuyerMoreThanItsCap() throws Exception {
-        String picky = id();
-        String capped = id();
+        String picky = newBuyerId();
+        String capped = newBuyerId();
         postAccept(picky, 1, "30.00", 2, null);
         postAccept(capped, 2, "20.00", 3, null);
         ThirdParties.BUYER_ANSWER.put(picky, "{\"accepted\":false,\"reason\":\"not today\"}");
