@@ -22,6 +22,8 @@ public final class BuyerRequests {
 
     public static final String VERTICAL = "[a-z][a-z0-9_-]{1,49}";
     public static final String ACCEPT_MODES = "auto|post-accept";
+    /** The optional fields a PATCH can take away again (JSON null cannot say so: it reads as "not sent"). */
+    public static final String CLEARABLE = "sharedBidAmount|bidFloor|pingUrl|dailyBudget";
     public static final String ACCEPT_MODES_MESSAGE = "must be auto or post-accept";
     public static final String VERTICAL_MESSAGE = "must be a vertical name of lowercase letters, digits, '-' or '_'";
 
@@ -74,12 +76,19 @@ public final class BuyerRequests {
             @Valid AuthConfig pingAuthConfig,
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal bidFloor,
             Boolean capsBackOnReturn,
-            @Pattern(regexp = ACCEPT_MODES, message = ACCEPT_MODES_MESSAGE) String acceptMode) {
+            @Pattern(regexp = ACCEPT_MODES, message = ACCEPT_MODES_MESSAGE) String acceptMode,
+            /** Fields to remove: no shared bid (exclusive only), no floor, no live-bidding endpoint (and its credentials), no budget. */
+            @Size(max = 4) List<@NotNull @Pattern(regexp = CLEARABLE, message = "must be one of " + CLEARABLE) String> clear) {
 
         public boolean isEmpty() {
             return name == null && status == null && verticals == null && states == null && zipPrefixes == null
                     && bidAmount == null && sharedBidAmount == null && priority == null && caps == null && dailyBudget == null && deliveryUrl == null
-                    && pingUrl == null && pingAuthConfig == null && bidFloor == null && capsBackOnReturn == null && acceptMode == null;
+                    && pingUrl == null && pingAuthConfig == null && bidFloor == null && capsBackOnReturn == null && acceptMode == null
+                    && (clear == null || clear.isEmpty());
+        }
+
+        public boolean clears(String field) {
+            return clear != null && clear.contains(field);
         }
     }
 

@@ -150,6 +150,7 @@ public class BuyerService {
                     "must be ACTIVE or PAUSED; deactivate with POST /v1/buyers/{id}/deactivate");
         }
         checkCaps(patch.caps());
+        checkClears(patch);
         if (patch.pingAuthConfig() != null) {
             checkHeader(patch.pingAuthConfig(), "pingAuthConfig.name");
         }
@@ -191,6 +192,10 @@ public class BuyerService {
                 buyer.sharedBidAmount = money(patch.sharedBidAmount());
                 changed.add("sharedBidAmount");
             }
+            if (patch.clears("sharedBidAmount") && buyer.sharedBidAmount != null) {
+                buyer.sharedBidAmount = null;
+                changed.add("sharedBidAmount");
+            }
             if (patch.priority() != null) {
                 buyer.priority = patch.priority();
                 changed.add("priority");
@@ -202,6 +207,10 @@ public class BuyerService {
             }
             if (patch.dailyBudget() != null) {
                 buyer.dailyBudget = money(patch.dailyBudget());
+                changed.add("dailyBudget");
+            }
+            if (patch.clears("dailyBudget") && buyer.dailyBudget != null) {
+                buyer.dailyBudget = null;
                 changed.add("dailyBudget");
             }
             if (url != null) {
@@ -222,8 +231,19 @@ public class BuyerService {
                 credentials.sealPingAuthConfig(buyer, patch.pingAuthConfig());
                 changed.add("pingAuthConfig");
             }
+            if (patch.clears("pingUrl") && buyer.pingUrl != null) {
+                // The endpoint and its credentials go together (the table's check): the buyer bids statically again.
+                buyer.pingUrl = null;
+                credentials.forgetPingAuthConfig(buyer);
+                changed.add("pingUrl");
+                changed.add("pingAuthConfig");
+            }
             if (patch.bidFloor() != null) {
                 buyer.bidFloor = money(patch.bidFloor());
+                changed.add("bidFloor");
+            }
+            if (patch.clears("bidFloor") && buyer.bidFloor != null) {
+                buyer.bidFloor = null;
                 changed.add("bidFloor");
             }
             if (patch.acceptMode() != null) {
@@ -348,6 +368,25 @@ public class BuyerService {
     private static void checkCaps(BuyerRequests.Caps caps) {
         if (caps != null && caps.daily() != null && caps.monthly() != null && caps.daily() > caps.monthly()) {
             throw ProblemException.invalidField("caps.daily", "must not exceed caps.monthly");
+        }
+    }
+
+    /** A field is either set or cleared by one PATCH, not both (which would it mean?). */
+    private static void checkClears(BuyerRequests.Patch patch) {
+        if (patch.clear() == null) {
+            return;
+        }
+        for (String field : patch.clear()) {
+            boolean alsoSet = switch (field) {
+                case "sharedBidAmount" -> patch.sharedBidAmount() != null;
+                case "bidFloor" -> patch.bidFloor() != null;
+                case "pingUrl" -> patch.pingUrl() != null || patch.pingAuthConfig() != null;
+                case "dailyBudget" -> patch.dailyBudget() != null;
+                default -> false;
+            };
+            if (alsoSet) {
+                throw ProblemException.invalidField("clear", "names " + field + ", which this request also sets");
+            }
         }
     }
 

@@ -66,6 +66,14 @@ public class CredentialStore {
         buyer.pingAuthKeyId = keyId(ciphertext);
     }
 
+    /** Drops the ping credentials (the buyer no longer bids live): nothing of them is kept. */
+    public void forgetPingAuthConfig(Buyer buyer) {
+        buyer.pingAuthType = null;
+        buyer.pingAuthHint = null;
+        buyer.pingAuthCiphertext = null;
+        buyer.pingAuthKeyId = null;
+    }
+
     /** The ping credentials in clear, or null when the buyer has no live-bidding endpoint. */
     public AuthConfig openPingAuthConfig(Buyer buyer) {
         if (buyer.pingAuthCiphertext == null) {

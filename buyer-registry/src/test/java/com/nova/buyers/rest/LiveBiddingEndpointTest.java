@@ -157,6 +157,47 @@ class LiveBiddingEndpointTest {
                 .body("items.find { it.target == 'buyer:" + id + "' }.details.fields", org.hamcrest.Matchers.hasItems("pingUrl", "bidFloor"));
     }
 
+    @Test
+    void aPatchTakesTheOptionalFieldsAwayAgain() throws Exception {
+        Map<String, Object> body = liveBidder("clear-token-1234");
+        body.put("sharedBidAmount", "7.25");
+        String id = create(body).getString("id");
+
+        // Set and cleared at once means nothing sensible; an unknown name is refused with the ones it may be.
+        patch(id, Map.of("bidFloor", "3.00", "clear", java.util.List.of("bidFloor"))).then().statusCode(400)
+                .body("errors[0].field", equalTo("clear"));
+        patch(id, Map.of("pingAuthConfig", Map.of("type", "bearer", "token", "other-token-1234"), "clear", java.util.List.of("pingUrl")))
+                .then().statusCode(400).body("errors[0].field", equalTo("clear"));
+        patch(id, Map.of("clear", java.util.List.of("bidAmount"))).then().statusCode(400)
+                .body("errors[0].field", containsString("clear"));
+
+        patch(id, Map.of("clear", java.util.List.of("pingUrl", "bidFloor", "sharedBidAmount", "dailyBudget"))).then().statusCode(200)
+                .body("pingUrl", nullValue()).body("pingAuthConfig", nullValue()).body("bidFloor", nullValue())
+                .body("sharedBidAmount", nullValue()).body("dailyBudget", nullValue());
+        // The buyer bids statically, exclusive only, without a budget; its ping credentials are gone from the table.
+        service().get("/internal/buyers/" + id + "/ping-endpoint").then().statusCode(404);
+        service().queryParam("vertical", "solar").get("/internal/buyers/eligible").then().statusCode(200)
+                .body("buyers.find { it.id == '" + id + "' }.liveBidding", equalTo(false))
+                .body("buyers.find { it.id == '" + id + "' }.sharedBidAmount", nullValue())
+                .body("buyers.find { it.id == '" + id + "' }.dailyBudget", nullValue());
+        try (Connection c = BuyerFixtures.db();
+                PreparedStatement ps = c.prepareStatement(
+                        "select ping_url, ping_auth_type, ping_auth_hint, ping_auth_ciphertext, ping_auth_key_id from buyer where id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int column = 1; column <= 5; column++) {
+                    assertEquals(null, rs.getObject(column), "ping column " + column);
+                }
+            }
+        }
+        admin().queryParam("action", "buyer.updated").get("/v1/buyers/audit").then().statusCode(200)
+                .body("items.find { it.target == 'buyer:" + id + "' }.details.fields",
+                        org.hamcrest.Matchers.hasItems("pingUrl", "pingAuthConfig", "bidFloor", "sharedBidAmount", "dailyBudget"));
+        // Clearing what is not there changes nothing, and says so.
+        patch(id, Map.of("clear", java.util.List.of("bidFloor"))).then().statusCode(200).body("bidFloor", nullValue());
+    }
+
     private static io.restassured.response.Response post(Map<String, Object> body) {
         return admin().contentType(ContentType.JSON).body(body).post("/v1/buyers");
     }
