@@ -9,12 +9,14 @@
 # ONLY=pings measures the pings alone (no leads, no pgbench). ONLY=live adds 20 live-bidding buyers
 # (solar, CA; the stand-ins answer each ping in 20-200 ms) and runs ping-then-post pairs
 # (deploy/bench/PingPostBench.java) at 16 connections: the pings' latency against the 300 ms deadline.
-# Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), JAVA_OPTS, ONLY. The services and the
+# Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), WARMUP (seconds of load before the
+# first measured run, 60: on 2 cores the JIT compilers still take ~40 % of the service's CPU after
+# 15 s, so a shorter warm-up measures the compiler), JAVA_OPTS, ONLY. The services and the
 # stand-ins start as up.sh starts them (lib.sh: start_service, start_stand_ins, wait_ready).
 set -euo pipefail
 . "$(dirname "$0")/../local/lib.sh"
 cd "$REPO_ROOT"
-duration=${1:-30}; connections=${2:-64}; delay=${DELAY_MS:-20}; buyers=${BUYERS:-200}
+duration=${1:-30}; connections=${2:-64}; delay=${DELAY_MS:-20}; buyers=${BUYERS:-200}; warmup=${WARMUP:-60}
 aport=18083; bport=18084; sport=18090
 command -v wrk >/dev/null || apt_install wrk
 command -v pgbench >/dev/null || apt_install postgresql-contrib
@@ -60,8 +62,8 @@ done
 publisher=$(java "$DEV_IDENTITY" token "$LOCAL_DIR/keys" bench-publisher publisher 7200)
 
 pings() {
-  say "Pings: warm-up (15 s), then ${duration}s at $connections connections (throughput) and at 16 (latency)"
-  wrk -t2 -c16 -d15s -s deploy/bench/ping.lua "http://127.0.0.1:$aport" -- "$publisher" >/dev/null
+  say "Pings: warm-up (${warmup} s), then ${duration}s at $connections connections (throughput) and at 16 (latency)"
+  wrk -t2 -c$connections -d${warmup}s -s deploy/bench/ping.lua "http://127.0.0.1:$aport" -- "$publisher" >/dev/null
   wrk -t2 -c$connections -d${duration}s -s deploy/bench/ping.lua "http://127.0.0.1:$aport" -- "$publisher" | grep RESULT | sed "s/^/http pings c=$connections /"
   wrk -t2 -c16 -d${duration}s -s deploy/bench/ping.lua "http://127.0.0.1:$aport" -- "$publisher" | grep RESULT | sed "s/^/http pings c=16 /"
   psql_do -d bench_auction -tAc "select 'pings priced: ' || count(*) filter (where price is not null) || ' of ' || count(*) from lead_ping"
@@ -74,8 +76,8 @@ live() {
   done | while read -r body; do
     curl -fsS -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "localhost:$bport/v1/buyers" -d "$body"
   done
-  say "Ping then post, 16 connections: warm-up (15 s), then ${duration}s"
-  java deploy/bench/PingPostBench.java "http://127.0.0.1:$aport" "$publisher" 15 16 >/dev/null
+  say "Ping then post, 16 connections: warm-up (${warmup} s), then ${duration}s"
+  java deploy/bench/PingPostBench.java "http://127.0.0.1:$aport" "$publisher" "$warmup" 16 >/dev/null
   java deploy/bench/PingPostBench.java "http://127.0.0.1:$aport" "$publisher" "$duration" 16 | sed "s/^/live /"
   psql_do -d bench_auction -tAc "select 'live bids by reason: ' || string_agg(r || '=' || n, ' ') from (select a->>'reason' r, count(*) n from lead_ping, jsonb_array_elements(live_bids) a group by 1 order by 1) s"
 }
@@ -88,19 +90,24 @@ if [ "${ONLY:-}" = "live" ]; then
   exit 0
 fi
 
-say "Warm-up (15 s)"
-wrk -t2 -c16 -d15s -s deploy/bench/lead.lua "http://127.0.0.1:$aport" -- "$publisher" >/dev/null
+# Waits (at most 180 s) until every sold lead is delivered.
+drain() {
+  for _ in $(seq 1 360); do
+    open=$(psql_do -d bench_auction -tAc "select count(*) from delivery where status in ('PENDING', 'IN_FLIGHT')")
+    [ "$open" -eq 0 ] && break
+    sleep 0.5
+  done
+}
+say "Warm-up (${warmup} s at $connections connections, then the deliveries drain)"
+wrk -t2 -c$connections -d${warmup}s -s deploy/bench/lead.lua "http://127.0.0.1:$aport" -- "$publisher" >/dev/null
+drain
 say "New leads over HTTP: ${duration}s, $connections connections (throughput), stand-ins answering in ${delay} ms"
 wrk -t2 -c$connections -d${duration}s -s deploy/bench/lead.lua "http://127.0.0.1:$aport" -- "$publisher" | grep RESULT | sed "s/^/http leads c=$connections /"
 sold_at_end=$(psql_do -d bench_auction -tAc "select count(*) from delivery")
 delivered_at_end=$(psql_do -d bench_auction -tAc "select count(*) from delivery where status = 'DELIVERED'")
 say "Deliveries still to post when the load stopped: $((sold_at_end - delivered_at_end)); timing the drain (at most 180 s)"
 start=$(date +%s.%N)
-for _ in $(seq 1 360); do
-  open=$(psql_do -d bench_auction -tAc "select count(*) from delivery where status in ('PENDING', 'IN_FLIGHT')")
-  [ "$open" -eq 0 ] && break
-  sleep 0.5
-done
+drain
 end=$(date +%s.%N)
 psql_do -d bench_auction -tAc "select 'deliveries: ' || string_agg(status || '=' || n, ' ') from (select status, count(*) n from delivery group by 1 order by 1) s"
 awk -v n=$((sold_at_end - delivered_at_end)) -v s=$start -v e=$end 'BEGIN { printf "delivery drain RESULT deliveries=%d seconds=%.1f deliveries_per_s=%.0f\n", n, e - s, n / (e - s) }'

@@ -74,6 +74,12 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, Long> BUYER_HUGE_BODY = new ConcurrentHashMap<>();
     /** Per buyer: the 200 body its delivery endpoint answers instead of {@code {"accepted":true,...}} (a post-accept buyer's rejection). */
     public static final Map<String, String> BUYER_ANSWER = new ConcurrentHashMap<>();
+    /** Per buyer: the bearer token buyer-registry gives instead of {@code buyer-token-<id>}. */
+    public static final Map<String, String> BUYER_TOKEN = new ConcurrentHashMap<>();
+    /** Buyers whose endpoint answers 401 to any credential but the one buyer-registry gives now (a buyer that rotated its token). */
+    public static final java.util.Set<String> BUYER_CHECKS_TOKEN = ConcurrentHashMap.newKeySet();
+    /** Reads of {@code /internal/buyers/{id}/delivery}, by buyer. */
+    public static final Map<String, AtomicInteger> DELIVERY_READS = new ConcurrentHashMap<>();
     /** Per buyer: the delivery URL buyer-registry gives instead of this stub's own. */
     public static final Map<String, String> BUYER_URL = new ConcurrentHashMap<>();
 
@@ -116,6 +122,9 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         BUYER_TRICKLES.clear();
         BUYER_HUGE_BODY.clear();
         BUYER_URL.clear();
+        BUYER_TOKEN.clear();
+        BUYER_CHECKS_TOKEN.clear();
+        DELIVERY_READS.clear();
         BUYER_ANSWER.clear();
         TRICKLES_CUT.set(0);
         HUGE_BODY_WRITTEN.set(-1);
@@ -249,9 +258,10 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
                 HttpStubs.respond(ex, 404, "{\"type\":\"urn:nova:problem:not-found\",\"status\":404}");
                 return;
             }
+            DELIVERY_READS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             ObjectNode d = JSON.createObjectNode().put("buyerId", id).put("status", BUYER_STATUS.getOrDefault(id, "ACTIVE"))
                     .put("deliveryUrl", BUYER_URL.getOrDefault(id, "http://127.0.0.1:" + port + "/buyer/" + id + "/leads"));
-            d.putObject("authConfig").put("type", "bearer").put("token", "buyer-token-" + id);
+            d.putObject("authConfig").put("type", "bearer").put("token", tokenOf(id));
             HttpStubs.respond(ex, 200, d.toString());
         } else if (path.endsWith("/ping-endpoint")) {
             String id = path.split("/")[3];
@@ -301,12 +311,25 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         return b;
     }
 
+    private static String tokenOf(String buyerId) {
+        return BUYER_TOKEN.getOrDefault(buyerId, "buyer-token-" + buyerId);
+    }
+
+    public static int deliveryReads(String buyerId) {
+        AtomicInteger reads = DELIVERY_READS.get(buyerId);
+        return reads == null ? 0 : reads.get();
+    }
+
     private void buyer(HttpExchange ex) throws IOException {
         String id = ex.getRequestURI().getPath().split("/")[2];
         // Received (and recorded) first, then slow to answer: the caller may give up meanwhile.
         JsonNode body = JSON.readTree(ex.getRequestBody());
-        POSTS.add(new Post(id, ex.getRequestHeaders().getFirst("Idempotency-Key"),
-                ex.getRequestHeaders().getFirst("Authorization"), body, ex.getRequestHeaders().getFirst("Host")));
+        String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        POSTS.add(new Post(id, ex.getRequestHeaders().getFirst("Idempotency-Key"), authorization, body, ex.getRequestHeaders().getFirst("Host")));
+        if (BUYER_CHECKS_TOKEN.contains(id) && !("Bearer " + tokenOf(id)).equals(authorization)) {
+            HttpStubs.respond(ex, 401, "{\"error\":\"unknown token\"}");
+            return;
+        }
         sleep(BUYER_DELAY_MS.getOrDefault(id, 0));
         AtomicInteger trickles = BUYER_TRICKLES.get(id);
         if (trickles != null && trickles.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

@@ -28,7 +28,8 @@ import io.restassured.http.ContentType;
  * replaced key file is used within seconds, not minutes;</li>
  * <li>buyer-registry behind {@link #REGISTRY}, a stable address that follows rollouts and records each
  * call peers make to it; a keyset file of its own, re-read every second; auction-service keeping its
- * eligible buyers one second, so it keeps asking buyer-registry;</li>
+ * eligible buyers one second and reading a buyer's delivery credentials for every delivery (no
+ * target cache), so it keeps asking buyer-registry and every delivery decrypts through a rotation;</li>
  * <li>buyers' delivery endpoints in this JVM ({@link #BUYERS}).</li>
  * </ul>
  * Each class uses a vertical of its own, so the auction of one never sells to another's buyer.
@@ -86,6 +87,7 @@ final class ProvingGround {
         env.put("BUYERS_CRYPTO_KEYSET_FILE", KEYSET.toString());
         env.put("BUYERS_CRYPTO_RELOAD_INTERVAL", "1s");
         env.put("AUCTION_BUYERS_CACHE_TTL", "1s");
+        env.put("AUCTION_DELIVERY_TARGET_CACHE_TTL", "0s");
         return env;
     }
 

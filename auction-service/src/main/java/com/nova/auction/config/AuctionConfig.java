@@ -224,6 +224,14 @@ public interface AuctionConfig {
          */
         @WithDefault("12")
         int maxAttempts();
+
+        /**
+         * How long a buyer's delivery endpoint and credentials, read from buyer-registry, are reused
+         * (dropped at once on buyers.events, and when the buyer answers 401 or 403); 0s reads them
+         * for every delivery.
+         */
+        @WithDefault("60s")
+        Duration targetCacheTtl();
     }
 
     enum ProviderDownPolicy {

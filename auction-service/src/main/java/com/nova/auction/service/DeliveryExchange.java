@@ -8,8 +8,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +16,7 @@ import com.nova.auction.Auction;
 import com.nova.auction.client.BuyerDeliveryClient;
 import com.nova.auction.client.BuyerDeliveryClient.DeadlineExceededException;
 import com.nova.auction.client.BuyerDeliveryClient.RefusedDestinationException;
-import com.nova.auction.client.BuyerRegistryClient;
+import com.nova.auction.client.BuyerRegistryClient.Delivery;
 import com.nova.auction.client.ProviderAnswerException;
 import com.nova.auction.client.ProviderResponses;
 import com.nova.auction.repository.DeliveryRepository.SoldLead;
@@ -29,9 +27,11 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * One delivery attempt's HTTP exchange with the buyer: its endpoint and credentials from
- * buyer-registry, the lead as the buyer receives it, the POST (through {@link BuyerDeliveryClient},
- * with {@code Idempotency-Key: <lead id>}), and what the answer means: delivered, worth another
- * attempt (no answer, a timeout, 408, 429, 5xx, buyer-registry down), or failed for good. Records
+ * buyer-registry ({@link EligibleBuyers#deliveryTarget}, cached), the lead as the buyer receives it,
+ * the POST (through {@link BuyerDeliveryClient}, with {@code Idempotency-Key: <lead id>}), and what
+ * the answer means: delivered, worth another attempt (no answer, a timeout, 408, 429, 5xx,
+ * buyer-registry down), or failed for good. A 401 or 403 to cached credentials reads them again and
+ * posts once more at once (they may have changed before {@code buyers.events} said so). Records
  * nothing: {@link DeliveryWorker} does, under its claim.
  */
 @ApplicationScoped
@@ -57,11 +57,11 @@ public class DeliveryExchange {
         }
     }
 
-    private final BuyerRegistryClient registry;
+    private final EligibleBuyers registry;
     private final BuyerDeliveryClient buyers;
     private final ObjectMapper mapper;
 
-    public DeliveryExchange(@RestClient BuyerRegistryClient registry, BuyerDeliveryClient buyers, ObjectMapper mapper) {
+    public DeliveryExchange(EligibleBuyers registry, BuyerDeliveryClient buyers, ObjectMapper mapper) {
         this.registry = registry;
         this.buyers = buyers;
         this.mapper = mapper;
@@ -69,16 +69,31 @@ public class DeliveryExchange {
 
     /** Posts the sold lead to its buyer; never fails for what the buyer or buyer-registry did (that is the result). */
     public Uni<Result> deliver(UUID leadId, UUID buyerId, SoldLead lead) {
-        return registry.delivery(buyerId)
+        return deliver(leadId, buyerId, lead, true);
+    }
+
+    private Uni<Result> deliver(UUID leadId, UUID buyerId, SoldLead lead, boolean mayReadAgain) {
+        return registry.deliveryTarget(buyerId)
                 .onFailure().invoke(e -> Log.warnf("buyer-registry did not give the delivery endpoint of buyer %s: %s",
                         buyerId, e.toString()))
-                .onItemOrFailure().transformToUni((target, e) -> e == null ? post(leadId, buyerId, lead, target)
+                .onItemOrFailure().transformToUni((target, e) -> e == null
+                        ? post(leadId, buyerId, lead, target.delivery()).chain(result -> {
+                            if (mayReadAgain && target.cached() && refusedCredentials(result.status())) {
+                                registry.forgetDeliveryTarget(buyerId);
+                                return deliver(leadId, buyerId, lead, false);
+                            }
+                            return Uni.createFrom().item(result);
+                        })
                         : Uni.createFrom().item(e instanceof ProviderAnswerException
                                 ? Result.fail(null, "buyer-registry has no delivery endpoint for this buyer")
                                 : Result.retry(null, "buyer-registry did not answer")));
     }
 
-    private Uni<Result> post(UUID leadId, UUID buyerId, SoldLead lead, BuyerRegistryClient.Delivery target) {
+    private static boolean refusedCredentials(Integer status) {
+        return status != null && (status == 401 || status == 403);
+    }
+
+    private Uni<Result> post(UUID leadId, UUID buyerId, SoldLead lead, Delivery target) {
         if (!"ACTIVE".equals(target.status()) && !"PAUSED".equals(target.status())) {
             return Uni.createFrom().item(Result.fail(null, "buyer-" + String.valueOf(target.status()).toLowerCase()));
         }
@@ -108,9 +123,14 @@ public class DeliveryExchange {
      * Idempotency-Key: the same for a retry of the same publisher's post.
      */
     public Uni<Auction.Offer> offer(String offerKey, UUID leadId, UUID buyerId, SoldLead lead, java.time.Duration timeout) {
-        long start = System.nanoTime();
-        return registry.delivery(buyerId)
-                .ifNoItem().after(timeout).fail()
+        return offer(offerKey, leadId, buyerId, lead, timeout, System.nanoTime(), true);
+    }
+
+    private Uni<Auction.Offer> offer(String offerKey, UUID leadId, UUID buyerId, SoldLead lead, java.time.Duration timeout, long start,
+            boolean mayReadAgain) {
+        long elapsed = (System.nanoTime() - start) / 1_000_000;
+        return registry.deliveryTarget(buyerId)
+                .ifNoItem().after(java.time.Duration.ofMillis(Math.max(1, timeout.toMillis() - elapsed))).fail()
                 .onItemOrFailure().transformToUni((target, e) -> {
                     if (e != null) {
                         return Uni.createFrom().item(offer(buyerId, lead, false, "no-endpoint", null, start));
@@ -118,12 +138,12 @@ public class DeliveryExchange {
                     Map<String, String> headers = new LinkedHashMap<>();
                     headers.put("Content-Type", "application/json");
                     headers.put(IdempotencyKeys.HEADER, offerKey);
-                    if (!authorize(headers, target.authConfig())) {
+                    if (!authorize(headers, target.delivery().authConfig())) {
                         return Uni.createFrom().item(offer(buyerId, lead, false, "no-endpoint", null, start));
                     }
                     ObjectNode body = payload(leadId, lead).put("acceptRequired", true);
                     long left = Math.max(1, timeout.toMillis() - (System.nanoTime() - start) / 1_000_000);
-                    return buyers.exchange(target.deliveryUrl(), headers, json(body), left, 4096)
+                    return buyers.exchange(target.delivery().deliveryUrl(), headers, json(body), left, 4096)
                             .map(answer -> {
                                 if (answer.status() < 200 || answer.status() >= 300) {
                                     return offer(buyerId, lead, false, "http-" + answer.status(), answer.status(), start);
@@ -143,7 +163,14 @@ public class DeliveryExchange {
                                 return offer(buyerId, lead, false, reason(decision.path("reason").asText("")), answer.status(), start);
                             })
                             .onFailure().recoverWithItem(failure -> offer(buyerId, lead, false,
-                                    failure instanceof DeadlineExceededException ? "timeout" : "no-answer", null, start));
+                                    failure instanceof DeadlineExceededException ? "timeout" : "no-answer", null, start))
+                            .chain(answer -> {
+                                if (mayReadAgain && target.cached() && refusedCredentials(answer.status())) {
+                                    registry.forgetDeliveryTarget(buyerId);
+                                    return offer(offerKey, leadId, buyerId, lead, timeout, start, false);
+                                }
+                                return Uni.createFrom().item(answer);
+                            });
                 });
     }
 

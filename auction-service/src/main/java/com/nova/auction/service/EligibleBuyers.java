@@ -1,8 +1,10 @@
 package com.nova.auction.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nova.auction.client.BuyerRegistryClient.Delivery;
 import com.nova.auction.client.BuyerRegistryClient.EligibleBuyer;
 import com.nova.auction.client.BuyerRegistryClient;
 import com.nova.auction.client.ProviderUnavailableException;
@@ -24,15 +27,20 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The active buyers of each vertical, from buyer-registry, cached per vertical and dropped as soon
- * as {@code buyers.events} announces any buyer change (every instance reads it in a group of its
- * own). While the registry cannot answer, a list up to {@code max-stale} old is still used.
+ * What auction-service knows of buyers from buyer-registry: the active buyers of each vertical, and
+ * each buyer's delivery endpoint with its credentials. Both are cached and dropped as soon as
+ * {@code buyers.events} announces any buyer change (every instance reads it in a group of its own).
+ * While the registry cannot answer, a list up to {@code max-stale} old is still used; a delivery
+ * target is not used past its TTL (a delivery waits for the registry instead).
  */
 @ApplicationScoped
 public class EligibleBuyers {
 
-
     private record Cached(List<EligibleBuyer> buyers, Instant fetchedAt) {
+    }
+
+    /** A buyer's delivery endpoint and credentials; {@code cached} when they were not read for this delivery. */
+    public record Target(Delivery delivery, boolean cached) {
     }
 
     private final BuyerRegistryClient registry;
@@ -41,6 +49,12 @@ public class EligibleBuyers {
     private final StreamConsumers consumers;
     /** One entry per vertical (a short, validated list); bounded all the same. */
     private final Cache<String, Cached> byVertical = Caffeine.newBuilder().maximumSize(1_000).build();
+    /**
+     * Delivery targets by buyer: one credentials read (audited in buyer-registry) per buyer per TTL
+     * instead of one per delivery. Empty when the TTL is zero.
+     */
+    private final Cache<UUID, Delivery> targets;
+    private final boolean cacheTargets;
     /** Bumped by each invalidation, so a fetch that started before it does not put back what it dropped. */
     private final AtomicLong generation = new AtomicLong();
 
@@ -50,6 +64,9 @@ public class EligibleBuyers {
         this.config = config.buyers();
         this.clock = clock;
         this.consumers = consumers;
+        Duration targetTtl = config.delivery().targetCacheTtl();
+        this.cacheTargets = !targetTtl.isZero();
+        this.targets = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTargets ? targetTtl : Duration.ofNanos(1)).build();
     }
 
     void start(@Observes StartupEvent event) {
@@ -62,6 +79,27 @@ public class EligibleBuyers {
     public void invalidate() {
         generation.incrementAndGet();
         byVertical.invalidateAll();
+        targets.invalidateAll();
+    }
+
+    /** Where and how to deliver {@code buyerId}'s leads: cached, or read from buyer-registry (which audits the read). */
+    public Uni<Target> deliveryTarget(UUID buyerId) {
+        Delivery cached = targets.getIfPresent(buyerId);
+        if (cached != null) {
+            return Uni.createFrom().item(new Target(cached, true));
+        }
+        long seen = generation.get();
+        return registry.delivery(buyerId).map(delivery -> {
+            if (cacheTargets && generation.get() == seen) {
+                targets.put(buyerId, delivery);
+            }
+            return new Target(delivery, false);
+        });
+    }
+
+    /** The buyer refused the credentials we had (they changed before buyers.events told us): read them again next time. */
+    public void forgetDeliveryTarget(UUID buyerId) {
+        targets.invalidate(buyerId);
     }
 
     public Uni<List<EligibleBuyer>> forVertical(String vertical) {

@@ -57,6 +57,7 @@ class DeliveryPublicAddressTest extends AuctionTestBase {
         for (String url : List.of("http://127.0.0.1" + path, "http://[::ffff:127.0.0.1]" + path,
                 "http://[64:ff9b::7f00:1]" + path, "http://localhost" + path)) {
             ThirdParties.BUYER_URL.put(A, url);
+            eligible.invalidate(); // as buyers.events does when a buyer's URL changes: the cached target goes
             String id = submit("pub-1", lead()).then().statusCode(201).extract().path("id");
             Awaitility.await().atMost(WAIT).until(() -> !String.valueOf(delivery(id)).matches("(PENDING|IN_FLIGHT)\\|.*"));
             assertEquals("FAILED|1", delivery(id), url + ": a final failure, not retried");

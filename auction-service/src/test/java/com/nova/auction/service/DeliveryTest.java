@@ -89,6 +89,58 @@ class DeliveryTest extends AuctionTestBase {
     }
 
     @Test
+    void aBuyersCredentialsAreReadOnceForManyDeliveriesAndAgainAfterABuyerChange() {
+        ThirdParties.buyer(A, 1, "41.50", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        List<String> leads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            leads.add(sell());
+        }
+        Awaitility.await().atMost(WAIT).until(() -> leads.stream().allMatch(id -> "DELIVERED|1".equals(delivery(id))));
+        // Deliveries run concurrently: at most one read each until the first is cached, fewer than one per lead once it is.
+        int reads = ThirdParties.deliveryReads(A);
+        String next = sell();
+        Awaitility.await().atMost(WAIT).until(() -> "DELIVERED|1".equals(delivery(next)));
+        assertEquals(reads, ThirdParties.deliveryReads(A), "a cached target is not read again");
+
+        // A buyer change (buyers.events drops what the instance cached) is read for the next delivery.
+        ThirdParties.BUYER_TOKEN.put(A, "rotated-token-" + A);
+        eligible.invalidate();
+        String after = sell();
+        Awaitility.await().atMost(WAIT).until(() -> "DELIVERED|1".equals(delivery(after)));
+        assertEquals(reads + 1, ThirdParties.deliveryReads(A));
+        assertEquals("Bearer rotated-token-" + A, ThirdParties.postsFor(after).get(0).authorization());
+    }
+
+    @Test
+    void credentialsTheBuyerRefusesAreReadAgainAndThePostRepeatedAtOnce() {
+        ThirdParties.buyer(A, 1, "41.50", 0, List.of("CA"), List.of(), null, null, null, "solar");
+        ThirdParties.BUYER_CHECKS_TOKEN.add(A);
+        String first = sell();
+        Awaitility.await().atMost(WAIT).until(() -> "DELIVERED|1".equals(delivery(first)));
+        int reads = ThirdParties.deliveryReads(A);
+
+        // The buyer rotated its token in buyer-registry and no buyers.events has told this instance yet.
+        ThirdParties.BUYER_TOKEN.put(A, "rotated-token-" + A);
+        String id = sell();
+        Awaitility.await().atMost(WAIT).until(() -> "DELIVERED|1".equals(delivery(id)));
+        List<ThirdParties.Post> posts = ThirdParties.postsFor(id);
+        assertEquals(List.of("Bearer buyer-token-" + A, "Bearer rotated-token-" + A), posts.stream().map(ThirdParties.Post::authorization).toList(),
+                "the cached credentials were refused (401), read again and the lead posted with the new ones, in one attempt");
+        assertTrue(posts.stream().allMatch(p -> id.equals(p.idempotencyKey())));
+        assertEquals(reads + 1, ThirdParties.deliveryReads(A));
+
+        // Credentials read just now and still refused are the buyer's answer: not read again in the same attempt.
+        ThirdParties.BUYER_TOKEN.put(A, "a-token-the-buyer-does-not-know");
+        ThirdParties.BUYER_CHECKS_TOKEN.remove(A);
+        ThirdParties.failBuyer(A, 401);
+        eligible.invalidate();
+        String refused = sell();
+        Awaitility.await().atMost(WAIT).until(() -> delivery(refused).startsWith("FAILED|"));
+        assertEquals("FAILED|1", delivery(refused));
+        assertEquals(1, ThirdParties.postsFor(refused).size());
+    }
+
+    @Test
     void timeoutsAndServerErrorsAreRetriedUntilTheBuyerAccepts() {
         ThirdParties.buyer(A, 1, "10.00", 0, List.of("CA"), List.of(), null, null, null, "solar");
         ThirdParties.failBuyer(A, 503, 429, 500);
