@@ -8,7 +8,7 @@
 # Then pings (ping/post's first step, deploy/bench/ping.lua) at the same concurrency and at 16.
 # ONLY=pings measures the pings alone (no leads, no pgbench). ONLY=live adds 20 live-bidding buyers
 # (solar, CA; the stand-ins answer each ping in 20-200 ms) and runs ping-then-post pairs
-# (deploy/bench/PingPostBench.java) at 16 connections: the pings' latency against the 300 ms deadline.
+# (deploy/bench/PingPostBench.java) at CONNECTIONS: the pings' latency against the 300 ms deadline.
 # Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), WARMUP (seconds of load before the
 # first measured run, 60: on 2 cores the JIT compilers still take ~40 % of the service's CPU after
 # 15 s, so a shorter warm-up measures the compiler), JAVA_OPTS, ONLY. The services and the
@@ -76,9 +76,9 @@ live() {
   done | while read -r body; do
     curl -fsS -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "localhost:$bport/v1/buyers" -d "$body"
   done
-  say "Ping then post, 16 connections: warm-up (${warmup} s), then ${duration}s"
-  java deploy/bench/PingPostBench.java "http://127.0.0.1:$aport" "$publisher" "$warmup" 16 >/dev/null
-  java deploy/bench/PingPostBench.java "http://127.0.0.1:$aport" "$publisher" "$duration" 16 | sed "s/^/live /"
+  say "Ping then post, $connections connections: warm-up (${warmup} s), then ${duration}s"
+  java deploy/bench/PingPostBench.java "http://127.0.0.1:$aport" "$publisher" "$warmup" "$connections" >/dev/null
+  java deploy/bench/PingPostBench.java "http://127.0.0.1:$aport" "$publisher" "$duration" "$connections" | sed "s/^/live c=$connections /"
   psql_do -d bench_auction -tAc "select 'live bids by reason: ' || string_agg(r || '=' || n, ' ') from (select a->>'reason' r, count(*) n from lead_ping, jsonb_array_elements(live_bids) a group by 1 order by 1) s"
 }
 if [ "${ONLY:-}" = "pings" ]; then

@@ -38,19 +38,35 @@ public class DeliveryRepository {
         this.pool = pool;
     }
 
+    /** A delivery as read, and whether this read also took it ({@code delivery.version()} is the version it was taken at). */
+    public record Found(PendingDelivery delivery, boolean claimed) {
+    }
+
     /**
-     * The delivery of a lead's sale to this buyer, with the price that buyer pays; null when there
-     * is none. {@code buyerId} null (an event from before shared leads) finds the lead's one delivery.
+     * The delivery of a lead's sale to this buyer, with the price that buyer pays, taken for one
+     * more attempt in the same round trip when it is free: pending, or in flight past its lease.
+     * Taken by its version, so of two workers reading it at once exactly one takes it (the other's
+     * update, re-checked on the changed row, matches nothing). Null when there is no such delivery;
+     * {@code buyerId} null (an event from before shared leads) finds the lead's one delivery.
      */
-    public Uni<PendingDelivery> find(UUID leadId, UUID buyerId) {
+    public Uni<Found> findAndClaim(UUID leadId, UUID buyerId, String worker, OffsetDateTime now, OffsetDateTime until) {
         return pool.preparedQuery("""
-                select d.buyer_id, d.status, d.attempts, d.version, d.claimed_until, l.vertical, l.first_name, l.last_name,
-                       l.email, l.phone, l.zip, l.state, l.trusted_form_cert_url, l.comments, s.price, l.updated_at
-                from delivery d join lead l on l.id = d.lead_id
-                join revenue_entry s on s.lead_id = d.lead_id and s.buyer_id = d.buyer_id and s.kind = 'SALE'
-                where d.lead_id = $1 and ($2::uuid is null or d.buyer_id = $2)
-                order by d.buyer_id limit 1""")
-                .execute(Tuple.of(leadId, buyerId))
+                with found as (
+                    select d.buyer_id, d.status, d.attempts, d.version, d.claimed_until, l.vertical, l.first_name, l.last_name,
+                           l.email, l.phone, l.zip, l.state, l.trusted_form_cert_url, l.comments, s.price, l.updated_at
+                    from delivery d join lead l on l.id = d.lead_id
+                    join revenue_entry s on s.lead_id = d.lead_id and s.buyer_id = d.buyer_id and s.kind = 'SALE'
+                    where d.lead_id = $1 and ($2::uuid is null or d.buyer_id = $2)
+                    order by d.buyer_id limit 1),
+                taken as (
+                    update delivery t set status = 'IN_FLIGHT', attempts = t.attempts + 1, claimed_by = $3, claimed_until = $5,
+                           version = t.version + 1
+                    from found f
+                    where t.lead_id = $1 and t.buyer_id = f.buyer_id and t.version = f.version
+                      and (f.status = 'PENDING' or (f.status = 'IN_FLIGHT' and f.claimed_until < $4))
+                    returning t.version)
+                select found.*, exists (select 1 from taken) as taken from found""")
+                .execute(Tuple.of(leadId, buyerId, worker, now, until))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
@@ -60,19 +76,9 @@ public class DeliveryRepository {
                             r.getString("email"), r.getString("phone"), r.getString("zip"), r.getString("state"),
                             r.getString("trusted_form_cert_url"), r.getString("comments"), r.getBigDecimal("price"),
                             r.getOffsetDateTime("updated_at"));
-                    return new PendingDelivery(leadId, r.getUUID("buyer_id"), r.getString("status"), r.getInteger("attempts"),
-                            r.getLong("version"), r.getOffsetDateTime("claimed_until"), lead);
+                    return new Found(new PendingDelivery(leadId, r.getUUID("buyer_id"), r.getString("status"), r.getInteger("attempts"),
+                            r.getLong("version"), r.getOffsetDateTime("claimed_until"), lead), r.getBoolean("taken"));
                 });
-    }
-
-    /** Takes the delivery at {@code version} for one more attempt; false when another worker changed it first. */
-    public Uni<Boolean> claim(UUID leadId, UUID buyerId, long version, String worker, OffsetDateTime until) {
-        return pool.preparedQuery("""
-                update delivery set status = 'IN_FLIGHT', attempts = attempts + 1, claimed_by = $3,
-                       claimed_until = $4, version = version + 1
-                where lead_id = $1 and version = $2 and buyer_id = $5""")
-                .execute(Tuple.of(leadId, version, worker, until, buyerId))
-                .map(rows -> rows.rowCount() == 1);
     }
 
     /** False when the claim lapsed and another worker took the delivery meanwhile. */

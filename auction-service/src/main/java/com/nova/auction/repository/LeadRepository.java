@@ -45,6 +45,27 @@ public class LeadRepository {
                 .map(rows -> rows.size() == 0 ? null : lead(rows.iterator().next()));
     }
 
+    /** What a submission is checked against before compliance: its own earlier attempt, and whether the person is taken. */
+    public record FirstLook(LeadRecord earlier, boolean personClaimed) {
+    }
+
+    /**
+     * One round trip for both first looks: the lead the publisher sent under this Idempotency-Key
+     * (null when none) and whether a lead holds any of {@code personKeys} during [from, to). A first
+     * look only: the claim in the decision's transaction is the guarantee.
+     */
+    public Uni<FirstLook> firstLook(SqlClient db, String publisherId, String key, String[] personKeys, OffsetDateTime from,
+            OffsetDateTime to) {
+        return db.preparedQuery("select " + LEAD_COLUMNS + """
+                , exists (select 1 from lead_person_claim where person_key = any($3) and active_during && tstzrange($4, $5)) as person_claimed
+                from (values (1)) one left join lead on publisher_id = $1 and idempotency_key = $2""")
+                .execute(Tuple.of(publisherId, key, personKeys, from, to))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new FirstLook(r.getUUID("id") == null ? null : lead(r), r.getBoolean("person_claimed"));
+                });
+    }
+
     public Uni<LeadRecord> find(SqlClient db, UUID id) {
         return db.preparedQuery("select " + LEAD_COLUMNS + " from lead where id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : lead(rows.iterator().next()));
@@ -54,13 +75,6 @@ public class LeadRepository {
         return conn.preparedQuery("select " + LEAD_COLUMNS + " from lead where id = $1 and status = 'HELD' for update")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : lead(rows.iterator().next()));
-    }
-
-    /** Whether any of these person keys is claimed by a lead within [from, to). A hint only: the constraint decides. */
-    public Uni<Boolean> personClaimed(SqlClient db, String[] personKeys, OffsetDateTime from, OffsetDateTime to) {
-        return db.preparedQuery("select 1 from lead_person_claim where person_key = any($1) and active_during && tstzrange($2, $3) limit 1")
-                .execute(Tuple.of(personKeys, from, to))
-                .map(rows -> rows.size() > 0);
     }
 
     /**

@@ -113,10 +113,14 @@ public class DeliveryWorker {
      */
     private Uni<Claim> claim(UUID leadId, UUID buyerId, String worker) {
         OffsetDateTime now = now();
-        return store.find(leadId, buyerId).chain(d -> {
-            if (d == null) {
+        return store.findAndClaim(leadId, buyerId, worker, now, now.plus(config.claimLease())).chain(found -> {
+            if (found == null) {
                 // The transaction that wrote the event always wrote the row: an unknown lead is not ours.
                 return Uni.createFrom().failure(new PoisonEventException("no delivery for lead " + leadId));
+            }
+            DeliveryRepository.PendingDelivery d = found.delivery();
+            if (found.claimed()) {
+                return Uni.createFrom().item(new Claim(leadId, d.buyerId(), d.attempts() + 1, d.version() + 1, d.lead()));
             }
             if ("DELIVERED".equals(d.status()) || "FAILED".equals(d.status())) {
                 return Uni.createFrom().nullItem();
@@ -125,12 +129,9 @@ public class DeliveryWorker {
                 return Uni.createFrom().failure(new RetryableDeliveryException(
                         "delivery of lead " + leadId + " is claimed until " + d.claimedUntil() + "; retried after claim-idle"));
             }
-            // Another worker changing the row first (it claimed it) leaves the entry for later, as a running lease does.
-            return store.claim(leadId, d.buyerId(), d.version(), worker, now.plus(config.claimLease()))
-                    .chain(claimed -> claimed
-                            ? Uni.createFrom().item(new Claim(leadId, d.buyerId(), d.attempts() + 1, d.version() + 1, d.lead()))
-                            : Uni.createFrom().failure(new RetryableDeliveryException(
-                                    "delivery of lead " + leadId + " was claimed by another worker first; retried after claim-idle")));
+            // Another worker changed the row first (it claimed it): the entry is left for later, as a running lease is.
+            return Uni.createFrom().failure(new RetryableDeliveryException(
+                    "delivery of lead " + leadId + " was claimed by another worker first; retried after claim-idle"));
         });
     }
 

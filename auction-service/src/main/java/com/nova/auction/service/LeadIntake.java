@@ -75,9 +75,11 @@ public class LeadIntake {
     @WithSpan("lead.submit")
     public Uni<LeadAnswer> submit(String publisherId, String idempotencyKey, LeadSubmission submission) {
         LeadRecord draft = LeadNormalizer.draft(publisherId, idempotencyKey, submission, now());
-        return store.findByIdempotencyKey(pool, publisherId, idempotencyKey)
-                .chain(existing -> existing != null ? Uni.createFrom().item(replay(existing, draft))
-                        : submission.pingId() == null ? fresh(draft, null) : pinged(draft, UUID.fromString(submission.pingId())))
+        OffsetDateTime now = draft.createdAt();
+        return store.firstLook(pool, publisherId, idempotencyKey, LeadNormalizer.personKeys(draft), now, now.plus(config.duplicateWindow()))
+                .chain(look -> look.earlier() != null ? Uni.createFrom().item(replay(look.earlier(), draft))
+                        : submission.pingId() == null ? fresh(draft, null, look.personClaimed())
+                                : pinged(draft, UUID.fromString(submission.pingId()), look.personClaimed()))
                 .onFailure(LeadIntake::isRace).recoverWithUni(e -> afterRace(draft, e))
                 .onFailure(Transactions::isTransient).transform(e -> LeadRefusedException.of(Reason.NOT_DECIDED_IN_TIME))
                 .invoke(a -> metrics.counter("auction_leads_total", "status", a.status().name()).increment());
@@ -103,7 +105,7 @@ public class LeadIntake {
      * taken in the decision's transaction, so a post refused before it (a duplicate, a provider down)
      * leaves the ping to another post.
      */
-    private Uni<LeadAnswer> pinged(LeadRecord lead, UUID pingId) {
+    private Uni<LeadAnswer> pinged(LeadRecord lead, UUID pingId, boolean personClaimed) {
         OffsetDateTime now = lead.createdAt();
         return pings.find(pool, pingId, lead.publisherId()).chain(ping -> {
             if (ping == null) {
@@ -126,20 +128,19 @@ public class LeadIntake {
                 throw LeadRefusedException.ping(Reason.PING_EXPIRED, ping.expiresAt().toString());
             }
             return fresh(lead, new PingTerms(ping.id(), ping.bid(), ping.buyerId(), ping.price(), ping.expiresAt(),
-                    ping.countingLiveBids(), ping.mode()));
+                    ping.countingLiveBids(), ping.mode()), personClaimed);
         });
     }
 
-    private Uni<LeadAnswer> fresh(LeadRecord lead, PingTerms terms) {
-        OffsetDateTime now = lead.createdAt();
-        return store.personClaimed(pool, LeadNormalizer.personKeys(lead), now, now.plus(config.duplicateWindow()))
-                .chain(claimed -> claimed
-                        // Claimed by another lead, or by this very submission's earlier attempt, committed
-                        // since the key was looked up (a client retrying one it got no answer for): as after a race.
-                        ? afterRace(lead, null)
-                        : compliance.check(facts(lead))
-                                .chain(verdict -> route(lead, verdict, Attempt.firstSubmissionOf(lead), terms))
-                                .map(l -> LeadAnswer.of(l, false)));
+    private Uni<LeadAnswer> fresh(LeadRecord lead, PingTerms terms, boolean personClaimed) {
+        if (personClaimed) {
+            // Another lead's: this submission's own earlier attempt commits its lead and its claim
+            // together, so the same first look would have found it by its key.
+            return Uni.createFrom().failure(duplicate());
+        }
+        return compliance.check(facts(lead))
+                .chain(verdict -> route(lead, verdict, Attempt.firstSubmissionOf(lead), terms))
+                .map(l -> LeadAnswer.of(l, false));
     }
 
     /** A new lead's compliance verdict: to auction, rejected, or (a provider down) as {@code when-provider-down} says. */
