@@ -68,6 +68,13 @@ public interface BuyerRegistryClient {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Delivery(UUID buyerId, String status, String deliveryUrl, Map<String, String> authConfig) {
+
+        /** Kept in a cache for a while: whatever prints it never prints the credentials. */
+        @Override
+        public String toString() {
+            return "Delivery[buyerId=" + buyerId + ", status=" + status + ", deliveryUrl=" + deliveryUrl + ", authConfig="
+                    + (authConfig == null ? null : "{type=" + authConfig.get("type") + ", ...}") + "]";
+        }
     }
 
     @Timeout(2000)

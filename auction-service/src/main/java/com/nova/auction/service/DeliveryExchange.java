@@ -30,9 +30,9 @@ import io.smallrye.mutiny.Uni;
  * buyer-registry ({@link EligibleBuyers#deliveryTarget}, cached), the lead as the buyer receives it,
  * the POST (through {@link BuyerDeliveryClient}, with {@code Idempotency-Key: <lead id>}), and what
  * the answer means: delivered, worth another attempt (no answer, a timeout, 408, 429, 5xx,
- * buyer-registry down), or failed for good. A 401 or 403 to cached credentials reads them again and
- * posts once more at once (they may have changed before {@code buyers.events} said so). Records
- * nothing: {@link DeliveryWorker} does, under its claim.
+ * buyer-registry down), or failed for good. A 401 or 403 to cached credentials reads them again and,
+ * if they changed (before {@code buyers.events} said so), posts once more at once. Records nothing:
+ * {@link DeliveryWorker} does, under its claim.
  */
 @ApplicationScoped
 public class DeliveryExchange {
@@ -57,36 +57,53 @@ public class DeliveryExchange {
         }
     }
 
-    private final EligibleBuyers registry;
+    /** An offer whose first exchange left less than this of its timeout is not tried again with new credentials. */
+    private static final long MIN_MILLIS_FOR_ANOTHER_OFFER = 100;
+
+    private final EligibleBuyers directory;
     private final BuyerDeliveryClient buyers;
     private final ObjectMapper mapper;
 
-    public DeliveryExchange(EligibleBuyers registry, BuyerDeliveryClient buyers, ObjectMapper mapper) {
-        this.registry = registry;
+    public DeliveryExchange(EligibleBuyers directory, BuyerDeliveryClient buyers, ObjectMapper mapper) {
+        this.directory = directory;
         this.buyers = buyers;
         this.mapper = mapper;
     }
 
     /** Posts the sold lead to its buyer; never fails for what the buyer or buyer-registry did (that is the result). */
     public Uni<Result> deliver(UUID leadId, UUID buyerId, SoldLead lead) {
-        return deliver(leadId, buyerId, lead, true);
-    }
-
-    private Uni<Result> deliver(UUID leadId, UUID buyerId, SoldLead lead, boolean mayReadAgain) {
-        return registry.deliveryTarget(buyerId)
+        return directory.deliveryTarget(buyerId)
                 .onFailure().invoke(e -> Log.warnf("buyer-registry did not give the delivery endpoint of buyer %s: %s",
                         buyerId, e.toString()))
                 .onItemOrFailure().transformToUni((target, e) -> e == null
-                        ? post(leadId, buyerId, lead, target.delivery()).chain(result -> {
-                            if (mayReadAgain && target.cached() && refusedCredentials(result.status())) {
-                                registry.forgetDeliveryTarget(buyerId);
-                                return deliver(leadId, buyerId, lead, false);
-                            }
-                            return Uni.createFrom().item(result);
-                        })
+                        ? post(leadId, buyerId, lead, target.delivery()).chain(result -> againIfRefused(buyerId, target, result.status(),
+                                result, null, fresh -> post(leadId, buyerId, lead, fresh)))
                         : Uni.createFrom().item(e instanceof ProviderAnswerException
                                 ? Result.fail(null, "buyer-registry has no delivery endpoint for this buyer")
                                 : Result.retry(null, "buyer-registry did not answer")));
+    }
+
+    /**
+     * {@code first} is the buyer's answer to the target {@code used}. When those were cached
+     * credentials and the buyer refused them (401, 403), they are read again, and only if they
+     * changed meanwhile (buyers.events not here yet) is the exchange made once more with the new
+     * ones; otherwise, or when the read fails or takes longer than {@code readWithin} (null: the
+     * client's own timeout), {@code first} stands: a buyer refusing what buyer-registry holds gets
+     * one post, as without a cache.
+     */
+    private <T> Uni<T> againIfRefused(UUID buyerId, EligibleBuyers.Target used, Integer status, T first, java.time.Duration readWithin,
+            java.util.function.Function<Delivery, Uni<T>> again) {
+        if (!used.cached() || !refusedCredentials(status)) {
+            return Uni.createFrom().item(first);
+        }
+        directory.forgetDeliveryTarget(buyerId);
+        Uni<EligibleBuyers.Target> read = directory.deliveryTarget(buyerId);
+        if (readWithin != null) {
+            read = read.ifNoItem().after(readWithin).fail();
+        }
+        return read.onItemOrFailure().transformToUni((fresh, e) -> e != null || fresh.delivery().equals(used.delivery())
+                ? Uni.createFrom().item(first)
+                : again.apply(fresh.delivery()));
     }
 
     private static boolean refusedCredentials(Integer status) {
@@ -123,55 +140,58 @@ public class DeliveryExchange {
      * Idempotency-Key: the same for a retry of the same publisher's post.
      */
     public Uni<Auction.Offer> offer(String offerKey, UUID leadId, UUID buyerId, SoldLead lead, java.time.Duration timeout) {
-        return offer(offerKey, leadId, buyerId, lead, timeout, System.nanoTime(), true);
-    }
-
-    private Uni<Auction.Offer> offer(String offerKey, UUID leadId, UUID buyerId, SoldLead lead, java.time.Duration timeout, long start,
-            boolean mayReadAgain) {
-        long elapsed = (System.nanoTime() - start) / 1_000_000;
-        return registry.deliveryTarget(buyerId)
-                .ifNoItem().after(java.time.Duration.ofMillis(Math.max(1, timeout.toMillis() - elapsed))).fail()
+        long start = System.nanoTime();
+        return directory.deliveryTarget(buyerId)
+                .ifNoItem().after(timeout).fail()
                 .onItemOrFailure().transformToUni((target, e) -> {
                     if (e != null) {
                         return Uni.createFrom().item(offer(buyerId, lead, false, "no-endpoint", null, start));
                     }
-                    Map<String, String> headers = new LinkedHashMap<>();
-                    headers.put("Content-Type", "application/json");
-                    headers.put(IdempotencyKeys.HEADER, offerKey);
-                    if (!authorize(headers, target.delivery().authConfig())) {
-                        return Uni.createFrom().item(offer(buyerId, lead, false, "no-endpoint", null, start));
-                    }
-                    ObjectNode body = payload(leadId, lead).put("acceptRequired", true);
-                    long left = Math.max(1, timeout.toMillis() - (System.nanoTime() - start) / 1_000_000);
-                    return buyers.exchange(target.delivery().deliveryUrl(), headers, json(body), left, 4096)
-                            .map(answer -> {
-                                if (answer.status() < 200 || answer.status() >= 300) {
-                                    return offer(buyerId, lead, false, "http-" + answer.status(), answer.status(), start);
-                                }
-                                JsonNode decision;
-                                try {
-                                    decision = mapper.readTree(answer.body().getBytes());
-                                } catch (java.io.IOException malformed) {
-                                    decision = null;
-                                }
-                                if (decision == null || !decision.path("accepted").isBoolean()) {
-                                    return offer(buyerId, lead, false, "malformed-answer", answer.status(), start);
-                                }
-                                if (decision.get("accepted").booleanValue()) {
-                                    return offer(buyerId, lead, true, null, answer.status(), start);
-                                }
-                                return offer(buyerId, lead, false, reason(decision.path("reason").asText("")), answer.status(), start);
-                            })
-                            .onFailure().recoverWithItem(failure -> offer(buyerId, lead, false,
-                                    failure instanceof DeadlineExceededException ? "timeout" : "no-answer", null, start))
-                            .chain(answer -> {
-                                if (mayReadAgain && target.cached() && refusedCredentials(answer.status())) {
-                                    registry.forgetDeliveryTarget(buyerId);
-                                    return offer(offerKey, leadId, buyerId, lead, timeout, start, false);
-                                }
-                                return Uni.createFrom().item(answer);
-                            });
+                    return offer(offerKey, leadId, buyerId, lead, target.delivery(), timeout, start).chain(answer -> {
+                        long left = timeout.toMillis() - millisSince(start);
+                        return left < MIN_MILLIS_FOR_ANOTHER_OFFER ? Uni.createFrom().item(answer)
+                                : againIfRefused(buyerId, target, answer.status(), answer, java.time.Duration.ofMillis(left),
+                                        fresh -> offer(offerKey, leadId, buyerId, lead, fresh, timeout, start));
+                    });
                 });
+    }
+
+    /** One offer's exchange with {@code target}, within what is left of {@code timeout} since {@code start}. */
+    private Uni<Auction.Offer> offer(String offerKey, UUID leadId, UUID buyerId, SoldLead lead, Delivery target, java.time.Duration timeout,
+            long start) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put(IdempotencyKeys.HEADER, offerKey);
+        if (!authorize(headers, target.authConfig())) {
+            return Uni.createFrom().item(offer(buyerId, lead, false, "no-endpoint", null, start));
+        }
+        ObjectNode body = payload(leadId, lead).put("acceptRequired", true);
+        long left = Math.max(1, timeout.toMillis() - millisSince(start));
+        return buyers.exchange(target.deliveryUrl(), headers, json(body), left, 4096)
+                .map(answer -> {
+                    if (answer.status() < 200 || answer.status() >= 300) {
+                        return offer(buyerId, lead, false, "http-" + answer.status(), answer.status(), start);
+                    }
+                    JsonNode decision;
+                    try {
+                        decision = mapper.readTree(answer.body().getBytes());
+                    } catch (java.io.IOException malformed) {
+                        decision = null;
+                    }
+                    if (decision == null || !decision.path("accepted").isBoolean()) {
+                        return offer(buyerId, lead, false, "malformed-answer", answer.status(), start);
+                    }
+                    if (decision.get("accepted").booleanValue()) {
+                        return offer(buyerId, lead, true, null, answer.status(), start);
+                    }
+                    return offer(buyerId, lead, false, reason(decision.path("reason").asText("")), answer.status(), start);
+                })
+                .onFailure().recoverWithItem(failure -> offer(buyerId, lead, false,
+                        failure instanceof DeadlineExceededException ? "timeout" : "no-answer", null, start));
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /**

@@ -65,7 +65,7 @@ public class EligibleBuyers {
         this.clock = clock;
         this.consumers = consumers;
         Duration targetTtl = config.delivery().targetCacheTtl();
-        this.cacheTargets = !targetTtl.isZero();
+        this.cacheTargets = !targetTtl.isNegative() && !targetTtl.isZero();
         this.targets = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheTargets ? targetTtl : Duration.ofNanos(1)).build();
     }
 
@@ -90,15 +90,20 @@ public class EligibleBuyers {
         }
         long seen = generation.get();
         return registry.delivery(buyerId).map(delivery -> {
-            if (cacheTargets && generation.get() == seen) {
+            if (cacheTargets) {
                 targets.put(buyerId, delivery);
+                // Put first, then look: an invalidation between a check and the put would keep what it dropped.
+                if (generation.get() != seen) {
+                    targets.invalidate(buyerId);
+                }
             }
             return new Target(delivery, false);
         });
     }
 
-    /** The buyer refused the credentials we had (they changed before buyers.events told us): read them again next time. */
+    /** The buyer refused the credentials we had (they may have changed before buyers.events told us): read them again. */
     public void forgetDeliveryTarget(UUID buyerId) {
+        generation.incrementAndGet();
         targets.invalidate(buyerId);
     }
 
@@ -112,8 +117,10 @@ public class EligibleBuyers {
         return registry.eligible(vertical)
                 .map(answer -> answer.buyers() == null ? List.<EligibleBuyer>of() : List.copyOf(answer.buyers()))
                 .invoke(list -> {
-                    if (generation.get() == seen) {
-                        byVertical.put(vertical, new Cached(list, clock.instant()));
+                    byVertical.put(vertical, new Cached(list, clock.instant()));
+                    // Put first, then look: an invalidation between a check and the put would keep what it dropped.
+                    if (generation.get() != seen) {
+                        byVertical.invalidate(vertical);
                     }
                 })
                 .onFailure().recoverWithUni(e -> {

@@ -134,15 +134,22 @@ class DeliveryTest extends AuctionTestBase {
         assertTrue(posts.stream().allMatch(p -> id.equals(p.idempotencyKey())));
         assertEquals(reads + 1, ThirdParties.deliveryReads(A));
 
-        // Credentials read just now and still refused are the buyer's answer: not read again in the same attempt.
-        ThirdParties.BUYER_TOKEN.put(A, "a-token-the-buyer-does-not-know");
-        ThirdParties.BUYER_CHECKS_TOKEN.remove(A);
+        // A buyer refusing the very credentials buyer-registry holds: read again, unchanged, so posted once only.
+        int before = ThirdParties.deliveryReads(A);
         ThirdParties.failBuyer(A, 401);
-        eligible.invalidate();
         String refused = sell();
         Awaitility.await().atMost(WAIT).until(() -> delivery(refused).startsWith("FAILED|"));
         assertEquals("FAILED|1", delivery(refused));
         assertEquals(1, ThirdParties.postsFor(refused).size());
+        assertEquals(before + 1, ThirdParties.deliveryReads(A));
+
+        // Credentials read for this very delivery and refused are the buyer's answer: not read again.
+        eligible.invalidate();
+        ThirdParties.failBuyer(A, 403);
+        String forbidden = sell();
+        Awaitility.await().atMost(WAIT).until(() -> delivery(forbidden).startsWith("FAILED|"));
+        assertEquals(1, ThirdParties.postsFor(forbidden).size());
+        assertEquals(before + 2, ThirdParties.deliveryReads(A));
     }
 
     @Test

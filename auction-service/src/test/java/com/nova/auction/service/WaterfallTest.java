@@ -122,6 +122,23 @@ class WaterfallTest extends AuctionTestBase {
     }
 
     @Test
+    void anOfferRefusedForCredentialsThatChangedMeanwhileIsMadeAgainWithTheNewOnes() {
+        String buyer = newBuyerId();
+        postAccept(buyer, 1, "50.00", null, null);
+        ThirdParties.BUYER_CHECKS_TOKEN.add(buyer);
+        submit("pub-fall-6", "fall-creds-1-" + UUID.randomUUID(), lead()).then().statusCode(201).body("buyerId", equalTo(buyer));
+        // The buyer rotated its token in buyer-registry; no buyers.events has reached this instance yet.
+        ThirdParties.BUYER_TOKEN.put(buyer, "rotated-offer-token-" + buyer);
+        String id = submit("pub-fall-6", "fall-creds-2-" + UUID.randomUUID(), lead()).then().statusCode(201)
+                .body("buyerId", equalTo(buyer)).extract().path("id");
+        List<ThirdParties.Post> offers = ThirdParties.POSTS.stream().filter(p -> p.buyerId().equals(buyer)).toList();
+        assertEquals(List.of("Bearer buyer-token-" + buyer, "Bearer buyer-token-" + buyer, "Bearer rotated-offer-token-" + buyer),
+                offers.stream().map(ThirdParties.Post::authorization).toList(), "the second lead's offer: refused (401), made again");
+        assertEquals(offers.get(1).idempotencyKey(), offers.get(2).idempotencyKey(), "one offer, the same key");
+        assertEquals("ACCEPTED_OFFER", text("select deciding_rule from auction where lead_id = ?::uuid", id));
+    }
+
+    @Test
     void anErrorStatusATimeoutAndAMalformedAnswerAreRejectionsAndAnAutoBuyerTakesTheRest() {
         String failing = newBuyerId();
         String slow = newBuyerId();

@@ -254,6 +254,10 @@ public class BuyerService {
                 buyer.capsBackOnReturn = patch.capsBackOnReturn();
                 changed.add("capsBackOnReturn");
             }
+            if (changed.isEmpty()) {
+                // Only clears of fields the buyer does not have: nothing to write, audit or announce.
+                return Uni.createFrom().item(BuyerView.of(buyer));
+            }
             buyer.updatedAt = now();
             return buyers.flush()
                     .chain(() -> audit.record(actor, "buyer.updated", target(buyer), Map.of("fields", changed)))

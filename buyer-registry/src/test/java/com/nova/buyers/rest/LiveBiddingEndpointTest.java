@@ -194,8 +194,15 @@ class LiveBiddingEndpointTest {
         admin().queryParam("action", "buyer.updated").get("/v1/buyers/audit").then().statusCode(200)
                 .body("items.find { it.target == 'buyer:" + id + "' }.details.fields",
                         org.hamcrest.Matchers.hasItems("pingUrl", "pingAuthConfig", "bidFloor", "sharedBidAmount", "dailyBudget"));
-        // Clearing what is not there changes nothing, and says so.
-        patch(id, Map.of("clear", java.util.List.of("bidFloor"))).then().statusCode(200).body("bidFloor", nullValue());
+        // Clearing what is not there changes nothing: the same version, no audit entry, no event.
+        long version = admin().get("/v1/buyers/" + id).jsonPath().getLong("version");
+        int audited = admin().queryParam("action", "buyer.updated").queryParam("target", "buyer:" + id).get("/v1/buyers/audit")
+                .jsonPath().getList("items").size();
+        patch(id, Map.of("clear", java.util.List.of("bidFloor"))).then().statusCode(200).body("bidFloor", nullValue())
+                .body("version", equalTo((int) version));
+        assertEquals(audited, admin().queryParam("action", "buyer.updated").queryParam("target", "buyer:" + id).get("/v1/buyers/audit")
+                .jsonPath().getList("items").size());
+        assertEquals(1, audited, "the one PATCH that cleared something");
     }
 
     private static io.restassured.response.Response post(Map<String, Object> body) {
