@@ -9,9 +9,9 @@
 # ONLY=pings measures the pings alone (no leads, no pgbench). ONLY=live adds 20 live-bidding buyers
 # (solar, CA; the stand-ins answer each ping in 20-200 ms) and runs ping-then-post pairs
 # (deploy/bench/PingPostBench.java) at CONNECTIONS: the pings' latency against the 300 ms deadline.
-# Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), WARMUP (seconds of load before the
-# first measured run, 60: on 2 cores the JIT compilers still take ~40 % of the service's CPU after
-# 15 s, so a shorter warm-up measures the compiler), JAVA_OPTS, ONLY. The services and the
+# Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), WARMUP (seconds of load before each
+# measured phase, 60: on 2 cores the JIT compilers are still busy long after start, and the same
+# build measured 98 leads/s after 15 s of warm-up against 165/s after 60 s), JAVA_OPTS, ONLY. The services and the
 # stand-ins start as up.sh starts them (lib.sh: start_service, start_stand_ins, wait_ready).
 set -euo pipefail
 . "$(dirname "$0")/../local/lib.sh"
