@@ -78,6 +78,10 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, String> BUYER_TOKEN = new ConcurrentHashMap<>();
     /** Buyers whose endpoint answers 401 to any credential but the one buyer-registry gives now (a buyer that rotated its token). */
     public static final java.util.Set<String> BUYER_CHECKS_TOKEN = ConcurrentHashMap.newKeySet();
+    /** Per live bidder: how long buyer-registry takes to answer its ping endpoint. */
+    public static final Map<String, Integer> PING_ENDPOINT_DELAY_MS = new ConcurrentHashMap<>();
+    /** Reads of {@code /internal/buyers/{id}/ping-endpoint}, by buyer. */
+    public static final Map<String, AtomicInteger> PING_ENDPOINT_READS = new ConcurrentHashMap<>();
     /** Reads of {@code /internal/buyers/{id}/delivery}, by buyer. */
     public static final Map<String, AtomicInteger> DELIVERY_READS = new ConcurrentHashMap<>();
     /** Per buyer: the delivery URL buyer-registry gives instead of this stub's own. */
@@ -125,6 +129,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         BUYER_TOKEN.clear();
         BUYER_CHECKS_TOKEN.clear();
         DELIVERY_READS.clear();
+        PING_ENDPOINT_DELAY_MS.clear();
+        PING_ENDPOINT_READS.clear();
         BUYER_ANSWER.clear();
         TRICKLES_CUT.set(0);
         HUGE_BODY_WRITTEN.set(-1);
@@ -265,6 +271,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
             HttpStubs.respond(ex, 200, d.toString());
         } else if (path.endsWith("/ping-endpoint")) {
             String id = path.split("/")[3];
+            PING_ENDPOINT_READS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            sleep(PING_ENDPOINT_DELAY_MS.getOrDefault(id, 0));
             ObjectNode b = BUYERS.get(id);
             if (b == null || !b.path("liveBidding").asBoolean() || NO_PING_ENDPOINT.contains(id)) {
                 HttpStubs.respond(ex, 404, "{\"type\":\"urn:nova:problem:not-found\",\"status\":404}");
@@ -313,6 +321,11 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
 
     private static String tokenOf(String buyerId) {
         return BUYER_TOKEN.getOrDefault(buyerId, "buyer-token-" + buyerId);
+    }
+
+    public static int pingEndpointReads(String buyerId) {
+        AtomicInteger reads = PING_ENDPOINT_READS.get(buyerId);
+        return reads == null ? 0 : reads.get();
     }
 
     public static int deliveryReads(String buyerId) {

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nova.auction.Auction.LiveBid;
@@ -51,8 +52,19 @@ public class LiveBids {
     private final AuctionConfig.Pings config;
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
-    /** Endpoints by buyer id and version: a changed buyer (new URL or credentials) has a new version and is read again. */
-    private final Cache<String, PingEndpoint> endpoints;
+    /** Which endpoint: a changed buyer (new URL or credentials) has a new version and is read again. */
+    private record EndpointKey(UUID buyerId, long version) {
+    }
+
+    /**
+     * Endpoints by buyer id and version, read from buyer-registry (an audited read) once for every
+     * ping that waits for it, and read again in the background once half the TTL has passed while
+     * the old one still serves: the endpoints of bidders registered together would otherwise all
+     * expire on one ping, whose deadline their reads then use up. A read outlives the ask that
+     * started it, so a ping past its deadline still leaves the endpoint for the next. A failed read
+     * (404: no endpoint; the registry down) is not kept.
+     */
+    private final AsyncLoadingCache<EndpointKey, PingEndpoint> endpoints;
     private final Cache<UUID, Breaker> breakers = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public LiveBids(@RestClient BuyerRegistryClient registry, BuyerDeliveryClient http, AuctionConfig config, ObjectMapper mapper,
@@ -62,7 +74,9 @@ public class LiveBids {
         this.config = config.pings();
         this.mapper = mapper;
         this.metrics = metrics;
-        this.endpoints = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.buyers().cacheTtl()).build();
+        Duration ttl = config.buyers().cacheTtl();
+        this.endpoints = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).refreshAfterWrite(ttl.dividedBy(2))
+                .buildAsync((key, executor) -> registry.pingEndpoint(key.buyerId()).subscribeAsCompletionStage());
     }
 
     /** Asks every one of {@code bidders} (live bidders of the ping's vertical) at once; the answers in their order. */
@@ -83,9 +97,16 @@ public class LiveBids {
             return Uni.createFrom().item(new LiveBid(buyer.id(), null, null, LiveBidReason.BREAKER_OPEN));
         }
         long start = System.nanoTime();
+        // Late before it was asked (its endpoint's read took the deadline) says nothing about the bidder's endpoint.
+        AtomicBoolean asked = new AtomicBoolean();
         return endpoint(buyer)
-                .chain(endpoint -> endpoint == null ? Uni.createFrom().item(new LiveBid(buyer.id(), null, null, LiveBidReason.NO_ENDPOINT))
-                        : post(buyer, endpoint, body, deadline, start))
+                .chain(endpoint -> {
+                    if (endpoint == null) {
+                        return Uni.createFrom().item(new LiveBid(buyer.id(), null, null, LiveBidReason.NO_ENDPOINT));
+                    }
+                    asked.set(true);
+                    return post(buyer, endpoint, body, deadline, start);
+                })
                 // The deadline covers everything, the endpoint's lookup included; what is still out is cancelled.
                 .ifNoItem().after(deadline).recoverWithItem(() -> new LiveBid(buyer.id(), null, millisSince(start), LiveBidReason.LATE))
                 .onFailure().recoverWithItem(e -> {
@@ -93,7 +114,7 @@ public class LiveBids {
                     return new LiveBid(buyer.id(), null, millisSince(start), LiveBidReason.ERROR);
                 })
                 .invoke(answer -> {
-                    if (answer.reason() == LiveBidReason.NO_ENDPOINT) {
+                    if (answer.reason() == LiveBidReason.NO_ENDPOINT || !asked.get()) {
                         breaker.release();
                     } else if (answer.reason().failing()) {
                         breaker.failed(System.nanoTime(), config.breaker().failures(), config.breaker().openFor().toNanos());
@@ -106,14 +127,9 @@ public class LiveBids {
     }
 
     private Uni<PingEndpoint> endpoint(EligibleBuyer buyer) {
-        String key = buyer.id() + ":" + buyer.version();
-        PingEndpoint cached = endpoints.getIfPresent(key);
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
-        }
+        // A stage of its own: a ping giving up on it (cancelling) leaves the shared read running for the next ping.
         // No endpoint (404), or buyer-registry not answering: the buyer is not asked, and its breaker is not charged for it.
-        return registry.pingEndpoint(buyer.id())
-                .invoke(endpoint -> endpoints.put(key, endpoint))
+        return Uni.createFrom().completionStage(() -> endpoints.get(new EndpointKey(buyer.id(), buyer.version())).thenApply(e -> e))
                 .onFailure().recoverWithNull();
     }
 

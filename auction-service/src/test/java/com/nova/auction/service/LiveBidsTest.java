@@ -22,6 +22,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nova.auction.AuctionServiceTest;
 import com.nova.auction.AuctionTestBase;
 import com.nova.auction.ThirdParties;
@@ -176,6 +177,37 @@ class LiveBidsTest extends AuctionTestBase {
         assertEquals(6, ThirdParties.bidderCalls(broken));
         PingPostTest.ping("pub-live-3", ping("solar")).then().statusCode(201).body("price", equalTo("8.40"));
         assertEquals(7, ThirdParties.bidderCalls(broken), "closed again: asked on every ping");
+    }
+
+    @Test
+    void anEndpointReadSlowerThanTheDeadlineIsKeptForTheNextPingAndDoesNotChargeTheBreaker() {
+        // roofing pings wait 100 ms; buyer-registry takes 400 ms to give this bidder's endpoint.
+        String bidder = newBuyerId();
+        ObjectNode live = ThirdParties.liveBidder(bidder, 1, "1.00", null, List.of("CA"), "roofing");
+        ThirdParties.BIDDER_ANSWER.put(bidder, "{\"bid\":\"30.00\"}");
+        ThirdParties.PING_ENDPOINT_DELAY_MS.put(bidder, 400);
+        String first = PingPostTest.ping("pub-live-6", ping("roofing")).then().statusCode(201).extract().path("pingId");
+        assertEquals("LATE", reasonOf(first, bidder));
+        assertEquals(0, ThirdParties.bidderCalls(bidder), "not asked: its endpoint was not there in time");
+        // The read went on after the ping gave up on it: the next ping finds the endpoint and gets the bid.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            String pingId = PingPostTest.ping("pub-live-6", ping("roofing")).then().statusCode(201).extract().path("pingId");
+            return "BID".equals(reasonOf(pingId, bidder));
+        });
+        assertEquals(1, ThirdParties.pingEndpointReads(bidder), "one read served every ping");
+
+        // Six pings in a row whose endpoint read is late (a new version each: read again) do not open its breaker.
+        for (int version = 2; version <= 7; version++) {
+            live.put("version", version);
+            eligible.invalidate();
+            String pingId = PingPostTest.ping("pub-live-6", ping("roofing")).then().statusCode(201).extract().path("pingId");
+            assertEquals("LATE", reasonOf(pingId, bidder));
+        }
+        ThirdParties.PING_ENDPOINT_DELAY_MS.remove(bidder);
+        live.put("version", 8);
+        eligible.invalidate();
+        String after = PingPostTest.ping("pub-live-6", ping("roofing")).then().statusCode(201).extract().path("pingId");
+        assertEquals("BID", reasonOf(after, bidder), "asked at once: no breaker was opened for the registry's slowness");
     }
 
     @Test
