@@ -60,6 +60,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     public static volatile int tfStatus; // 0: normal
     public static final AtomicInteger tfFailuresLeft = new AtomicInteger();
     public static volatile int tfFailureStatus = 503;
+    /** TrustedForm requests to drop by closing the connection without an answer (a keep-alive connection the server ended). */
+    public static final AtomicInteger tfClosesLeft = new AtomicInteger();
     public static volatile int radarDelayMs;
     public static volatile int radarStatus;
     public static volatile boolean registryDown;
@@ -116,6 +118,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         tfStatus = 0;
         tfFailuresLeft.set(0);
         tfFailureStatus = 503;
+        tfClosesLeft.set(0);
         radarDelayMs = 0;
         radarStatus = 0;
         registryDown = false;
@@ -186,7 +189,9 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
         TF_HEADERS.add(headers);
         String expectedAuth = "Basic " + Base64.getEncoder().encodeToString(("API:" + TF_KEY).getBytes(StandardCharsets.UTF_8));
-        if (tfStatus != 0) {
+        if (tfClosesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            ex.close();
+        } else if (tfStatus != 0) {
             HttpStubs.respond(ex, tfStatus, "{\"message\":\"unavailable\"}");
         } else if (tfFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             HttpStubs.respond(ex, tfFailureStatus, "{\"message\":\"try again\"}");

@@ -34,10 +34,11 @@ public interface RadarClient {
     }
 
     @Timeout(2000)
-    // A pooled keep-alive connection the other side closed meanwhile (HttpClosedException) is tried again too.
+    // A pooled keep-alive connection the other side closed meanwhile is tried again too: the REST client
+    // reports it as HttpClosedException or as an IOException "Connection was closed".
     @Retry(maxRetries = 2, delay = 100, jitter = 50, retryOn = { ProviderUnavailableException.class,
             org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class, jakarta.ws.rs.ProcessingException.class,
-            io.vertx.core.http.HttpClosedException.class })
+            io.vertx.core.http.HttpClosedException.class, java.io.IOException.class })
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10_000, failOn = { ProviderUnavailableException.class,
             org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class, jakarta.ws.rs.ProcessingException.class })
     @GET

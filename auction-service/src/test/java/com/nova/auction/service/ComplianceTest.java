@@ -107,6 +107,12 @@ class ComplianceTest extends AuctionTestBase {
         ThirdParties.tfFailureStatus = 429;
         submit("pub-1", lead()).then().statusCode(201);
         assertEquals(2, ThirdParties.TF_CALLS.get());
+
+        // The connection closed with no answer (a keep-alive connection the provider ended): tried again too.
+        ThirdParties.TF_CALLS.set(0);
+        ThirdParties.tfClosesLeft.set(1);
+        submit("pub-1", lead()).then().statusCode(201).body("status", equalTo("SOLD"));
+        assertEquals(2, ThirdParties.TF_CALLS.get());
     }
 
     @Test
