@@ -66,8 +66,10 @@ public interface TrustedFormClient {
     @Retry(maxRetries = 2, delay = 100, jitter = 50, retryOn = { ProviderUnavailableException.class,
             org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class, jakarta.ws.rs.ProcessingException.class,
             io.vertx.core.http.HttpClosedException.class, java.io.IOException.class })
+    // What is retried counts against the breaker too (an exception not listed counts as a success).
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10_000, failOn = { ProviderUnavailableException.class,
-            org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class, jakarta.ws.rs.ProcessingException.class })
+            org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class, jakarta.ws.rs.ProcessingException.class,
+            io.vertx.core.http.HttpClosedException.class, java.io.IOException.class })
     @POST
     @Path("/{certId}")
     @Consumes(MediaType.APPLICATION_JSON)

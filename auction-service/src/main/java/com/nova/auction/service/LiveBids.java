@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +77,8 @@ public class LiveBids {
         this.metrics = metrics;
         Duration ttl = config.buyers().cacheTtl();
         this.endpoints = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).refreshAfterWrite(ttl.dividedBy(2))
-                .buildAsync((key, executor) -> registry.pingEndpoint(key.buyerId()).subscribeAsCompletionStage());
+                // No endpoint (404) or the registry down: null, which is not kept (and not logged as a failed load).
+                .buildAsync((key, executor) -> registry.pingEndpoint(key.buyerId()).onFailure().recoverWithNull().subscribeAsCompletionStage());
     }
 
     /** Asks every one of {@code bidders} (live bidders of the ping's vertical) at once; the answers in their order. */
@@ -97,14 +99,15 @@ public class LiveBids {
             return Uni.createFrom().item(new LiveBid(buyer.id(), null, null, LiveBidReason.BREAKER_OPEN));
         }
         long start = System.nanoTime();
-        // Late before it was asked (its endpoint's read took the deadline) says nothing about the bidder's endpoint.
-        AtomicBoolean asked = new AtomicBoolean();
+        // Late when it was asked with less than half the deadline left (its endpoint's read took the rest)
+        // says nothing about the bidder's endpoint: 0 until it is asked.
+        AtomicLong askedAt = new AtomicLong();
         return endpoint(buyer)
                 .chain(endpoint -> {
                     if (endpoint == null) {
                         return Uni.createFrom().item(new LiveBid(buyer.id(), null, null, LiveBidReason.NO_ENDPOINT));
                     }
-                    asked.set(true);
+                    askedAt.set(System.nanoTime());
                     return post(buyer, endpoint, body, deadline, start);
                 })
                 // The deadline covers everything, the endpoint's lookup included; what is still out is cancelled.
@@ -114,7 +117,9 @@ public class LiveBids {
                     return new LiveBid(buyer.id(), null, millisSince(start), LiveBidReason.ERROR);
                 })
                 .invoke(answer -> {
-                    if (answer.reason() == LiveBidReason.NO_ENDPOINT || !asked.get()) {
+                    long asked = askedAt.get();
+                    if (answer.reason() == LiveBidReason.NO_ENDPOINT || (answer.reason() == LiveBidReason.LATE
+                            && (asked == 0 || asked - start > deadline.toNanos() / 2))) {
                         breaker.release();
                     } else if (answer.reason().failing()) {
                         breaker.failed(System.nanoTime(), config.breaker().failures(), config.breaker().openFor().toNanos());
@@ -128,9 +133,8 @@ public class LiveBids {
 
     private Uni<PingEndpoint> endpoint(EligibleBuyer buyer) {
         // A stage of its own: a ping giving up on it (cancelling) leaves the shared read running for the next ping.
-        // No endpoint (404), or buyer-registry not answering: the buyer is not asked, and its breaker is not charged for it.
-        return Uni.createFrom().completionStage(() -> endpoints.get(new EndpointKey(buyer.id(), buyer.version())).thenApply(e -> e))
-                .onFailure().recoverWithNull();
+        // Null (no endpoint, or buyer-registry not answering): the buyer is not asked, and its breaker is not charged for it.
+        return Uni.createFrom().completionStage(() -> endpoints.get(new EndpointKey(buyer.id(), buyer.version())).thenApply(e -> e));
     }
 
     private Uni<LiveBid> post(EligibleBuyer buyer, PingEndpoint endpoint, String body, Duration deadline, long start) {

@@ -203,8 +203,18 @@ class LiveBidsTest extends AuctionTestBase {
             String pingId = PingPostTest.ping("pub-live-6", ping("roofing")).then().statusCode(201).extract().path("pingId");
             assertEquals("LATE", reasonOf(pingId, bidder));
         }
+        // Nor do six whose read ends inside the deadline but leaves the bidder less than half of it (70 of 100 ms).
+        ThirdParties.PING_ENDPOINT_DELAY_MS.put(bidder, 70);
+        ThirdParties.BIDDER_DELAY_MS.put(bidder, 300);
+        for (int version = 8; version <= 13; version++) {
+            live.put("version", version);
+            eligible.invalidate();
+            String pingId = PingPostTest.ping("pub-live-6", ping("roofing")).then().statusCode(201).extract().path("pingId");
+            assertEquals("LATE", reasonOf(pingId, bidder));
+        }
         ThirdParties.PING_ENDPOINT_DELAY_MS.remove(bidder);
-        live.put("version", 8);
+        ThirdParties.BIDDER_DELAY_MS.remove(bidder);
+        live.put("version", 14);
         eligible.invalidate();
         String after = PingPostTest.ping("pub-live-6", ping("roofing")).then().statusCode(201).extract().path("pingId");
         assertEquals("BID", reasonOf(after, bidder), "asked at once: no breaker was opened for the registry's slowness");
