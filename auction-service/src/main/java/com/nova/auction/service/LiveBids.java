@@ -58,9 +58,9 @@ public class LiveBids {
     }
 
     /**
-     * Endpoints by buyer id and version, read from buyer-registry (an audited read) once for every
-     * ping that waits for it, and read again in the background once half the TTL has passed while
-     * the old one still serves: the endpoints of bidders registered together would otherwise all
+     * Endpoints by buyer id and version, read from buyer-registry (an audited read) once, that one
+     * read shared by every ping waiting for it, and read again in the background when a ping finds
+     * it older than half the TTL, while the old one still serves: the endpoints of bidders registered together would otherwise all
      * expire on one ping, whose deadline their reads then use up. A read outlives the ask that
      * started it, so a ping past its deadline still leaves the endpoint for the next. A failed read
      * (404: no endpoint; the registry down) is not kept.
