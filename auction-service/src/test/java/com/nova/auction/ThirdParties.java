@@ -65,6 +65,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     public static volatile int radarDelayMs;
     public static volatile int radarStatus;
     public static volatile boolean registryDown;
+    /** How long buyer-registry takes to list a vertical's eligible buyers. */
+    public static volatile int eligibleDelayMs;
     public static final Map<String, ObjectNode> BUYERS = new ConcurrentHashMap<>();
     public static final Map<String, String> BUYER_STATUS = new ConcurrentHashMap<>();
     /** Per buyer: statuses to answer before succeeding (e.g. [500, 500] then 200). */
@@ -102,6 +104,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger TF_CALLS = new AtomicInteger();
     public static final AtomicInteger RADAR_CALLS = new AtomicInteger();
     public static final AtomicInteger REGISTRY_CALLS = new AtomicInteger();
+    /** Reads of {@code /internal/buyers/eligible}. */
+    public static final AtomicInteger ELIGIBLE_READS = new AtomicInteger();
     public static final List<Post> POSTS = new CopyOnWriteArrayList<>();
     /** What each live bidder was asked (the ping as it was sent). */
     public static final List<Post> BIDDER_REQUESTS = new CopyOnWriteArrayList<>();
@@ -142,6 +146,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         TF_CALLS.set(0);
         RADAR_CALLS.set(0);
         REGISTRY_CALLS.set(0);
+        ELIGIBLE_READS.set(0);
+        eligibleDelayMs = 0;
         POSTS.clear();
         BIDDER_ANSWER.clear();
         BIDDER_STATUS.clear();
@@ -262,6 +268,9 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
                     .filter(b -> vertical == null || b.get("verticals").toString().contains("\"" + vertical + "\""))
                     .sorted((a, b) -> Long.compare(a.get("registrationSeq").asLong(), b.get("registrationSeq").asLong()))
                     .forEach(list::add);
+            // The list as it was when asked, however long the answer takes (counted once it is taken).
+            ELIGIBLE_READS.incrementAndGet();
+            sleep(eligibleDelayMs);
             HttpStubs.respond(ex, 200, JSON.createObjectNode().set("buyers", list).toString());
         } else if (path.endsWith("/delivery")) {
             String id = path.split("/")[3];

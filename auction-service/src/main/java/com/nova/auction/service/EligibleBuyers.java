@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,13 +34,20 @@ import io.smallrye.mutiny.Uni;
  * What auction-service knows of buyers from buyer-registry: the active buyers of each vertical, and
  * each buyer's delivery endpoint with its credentials. Both are cached and dropped as soon as
  * {@code buyers.events} announces any buyer change (every instance reads it in a group of its own).
- * While the registry cannot answer, a list up to {@code max-stale} old is still used; a delivery
- * target is not used past its TTL (a delivery waits for the registry instead).
+ * A vertical's list is read once for every request waiting for it, and read again in the background
+ * once it is older than half its TTL, so a busy vertical's requests never wait for it; a list past
+ * its TTL (a quiet vertical, or just dropped) is waited for. While the registry cannot answer, a
+ * list up to {@code max-stale} old is still used; a delivery target is not used past its TTL (a
+ * delivery waits for the registry instead).
  */
 @ApplicationScoped
 public class EligibleBuyers {
 
     private record Cached(List<EligibleBuyer> buyers, Instant fetchedAt) {
+    }
+
+    /** A read of one vertical's list in flight, and the invalidations it started after. */
+    private record Read(long generation, CompletableFuture<List<EligibleBuyer>> list) {
     }
 
     /** A buyer's delivery endpoint and credentials; {@code cached} when they were not read for this delivery. */
@@ -49,13 +60,15 @@ public class EligibleBuyers {
     private final StreamConsumers consumers;
     /** One entry per vertical (a short, validated list); bounded all the same. */
     private final Cache<String, Cached> byVertical = Caffeine.newBuilder().maximumSize(1_000).build();
+    /** At most one registry read per vertical at a time: the requests that miss share it. */
+    private final ConcurrentMap<String, Read> reading = new ConcurrentHashMap<>();
     /**
      * Delivery targets by buyer: one credentials read (audited in buyer-registry) per buyer per TTL
      * instead of one per delivery. Empty when the TTL is zero.
      */
     private final Cache<UUID, Delivery> targets;
     private final boolean cacheTargets;
-    /** Bumped by each invalidation, so a fetch that started before it does not put back what it dropped. */
+    /** Bumped by each invalidation, so a read that started before it neither puts back nor serves what it dropped. */
     private final AtomicLong generation = new AtomicLong();
 
     public EligibleBuyers(@RestClient BuyerRegistryClient registry, AuctionConfig config, Clock clock,
@@ -91,11 +104,7 @@ public class EligibleBuyers {
         long seen = generation.get();
         return registry.delivery(buyerId).map(delivery -> {
             if (cacheTargets) {
-                targets.put(buyerId, delivery);
-                // Put first, then look: an invalidation between a check and the put would keep what it dropped.
-                if (generation.get() != seen) {
-                    targets.invalidate(buyerId);
-                }
+                keep(targets, buyerId, delivery, seen);
             }
             return new Target(delivery, false);
         });
@@ -111,26 +120,61 @@ public class EligibleBuyers {
         Cached cached = byVertical.getIfPresent(vertical);
         Instant now = clock.instant();
         if (cached != null && cached.fetchedAt().plus(config.cacheTtl()).isAfter(now)) {
+            if (!cached.fetchedAt().plus(config.cacheTtl().dividedBy(2)).isAfter(now)) {
+                // Old enough to read again, young enough to serve meanwhile: this request does not wait for the read.
+                read(vertical);
+            }
             return Uni.createFrom().item(cached.buyers());
         }
-        long seen = generation.get();
-        return registry.eligible(vertical)
-                .map(answer -> answer.buyers() == null ? List.<EligibleBuyer>of() : List.copyOf(answer.buyers()))
-                .invoke(list -> {
-                    byVertical.put(vertical, new Cached(list, clock.instant()));
-                    // Put first, then look: an invalidation between a check and the put would keep what it dropped.
-                    if (generation.get() != seen) {
-                        byVertical.invalidate(vertical);
-                    }
-                })
+        // A stage of its own: a request that gives up (cancelled) leaves the shared read to the others.
+        return Uni.createFrom().completionStage(() -> read(vertical).thenApply(list -> list))
                 .onFailure().recoverWithUni(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     if (cached != null && cached.fetchedAt().plus(config.maxStale()).isAfter(clock.instant())) {
-                        Log.warnf("buyer-registry did not answer (%s); using the buyers of %s cached at %s", e.toString(),
+                        Log.warnf("buyer-registry did not answer (%s); using the buyers of %s cached at %s", cause.toString(),
                                 vertical, cached.fetchedAt());
                         return Uni.createFrom().item(cached.buyers());
                     }
-                    Log.warnf("buyer-registry did not answer: %s", e.toString());
+                    Log.warnf("buyer-registry did not answer: %s", cause.toString());
                     return Uni.createFrom().failure(new ProviderUnavailableException(503, "buyer-registry-unavailable"));
                 });
+    }
+
+    /**
+     * The read of {@code vertical}'s list in flight, or a new one: joined only when no invalidation
+     * came after it started (a read from before a change may answer the list without it).
+     */
+    private CompletableFuture<List<EligibleBuyer>> read(String vertical) {
+        long seen = generation.get();
+        Read fresh = new Read(seen, new CompletableFuture<>());
+        Read read = reading.compute(vertical, (v, current) -> current != null && current.generation() == seen ? current : fresh);
+        if (read == fresh) {
+            registry.eligible(vertical)
+                    .map(answer -> answer.buyers() == null ? List.<EligibleBuyer>of() : List.copyOf(answer.buyers()))
+                    .subscribe().with(list -> {
+                        keep(byVertical, vertical, new Cached(list, clock.instant()), seen);
+                        reading.remove(vertical, read);
+                        read.list().complete(list);
+                    }, failure -> {
+                        reading.remove(vertical, read);
+                        read.list().completeExceptionally(failure);
+                    });
+        }
+        return read.list();
+    }
+
+    /**
+     * Caches what a read that started at invalidation {@code seen} answered, unless an invalidation
+     * came meanwhile. Put first, then look again: an invalidation between a check and the put would
+     * keep what it dropped.
+     */
+    private <K, V> void keep(Cache<K, V> cache, K key, V value, long seen) {
+        if (generation.get() != seen) {
+            return;
+        }
+        cache.put(key, value);
+        if (generation.get() != seen) {
+            cache.invalidate(key);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package com.nova.auction.service;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nova.auction.Auction.LiveBid;
 import com.nova.auction.Auction.LiveBidReason;
 import com.nova.auction.client.BuyerDeliveryClient;
@@ -69,16 +72,31 @@ public class LiveBids {
     private final Cache<UUID, Breaker> breakers = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public LiveBids(@RestClient BuyerRegistryClient registry, BuyerDeliveryClient http, AuctionConfig config, ObjectMapper mapper,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, Clock clock) {
         this.registry = registry;
         this.http = http;
         this.config = config.pings();
         this.mapper = mapper;
         this.metrics = metrics;
         Duration ttl = config.buyers().cacheTtl();
-        this.endpoints = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).refreshAfterWrite(ttl.dividedBy(2))
+        this.endpoints = Caffeine.newBuilder().ticker(ticker(clock)).maximumSize(100_000).expireAfterWrite(ttl).refreshAfterWrite(ttl.dividedBy(2))
                 // No endpoint (404) or the registry down: null, which is not kept (and not logged as a failed load).
                 .buildAsync((key, executor) -> registry.pingEndpoint(key.buyerId()).onFailure().recoverWithNull().subscribeAsCompletionStage());
+    }
+
+    /**
+     * The application clock as the endpoints' cache reads time, so tests that move the clock age
+     * the endpoints too; the system clock's monotonic ticker otherwise (a wall clock set back would
+     * keep entries longer).
+     */
+    private static Ticker ticker(Clock clock) {
+        if (clock.equals(Clock.systemUTC())) {
+            return Ticker.systemTicker();
+        }
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
     }
 
     /** Asks every one of {@code bidders} (live bidders of the ping's vertical) at once; the answers in their order. */

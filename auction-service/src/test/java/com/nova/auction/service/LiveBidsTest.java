@@ -221,6 +221,36 @@ class LiveBidsTest extends AuctionTestBase {
     }
 
     @Test
+    void anEndpointPastHalfItsTtlIsReadAgainInTheBackgroundWhileTheOldOneServes() {
+        // roofing pings wait 100 ms; once the endpoint is cached, buyer-registry takes 400 ms to give it.
+        String bidder = newBuyerId();
+        ThirdParties.liveBidder(bidder, 1, "1.00", null, List.of("CA"), "roofing");
+        ThirdParties.BIDDER_ANSWER.put(bidder, "{\"bid\":\"30.00\"}");
+        String first = PingPostTest.ping("pub-live-7", ping("roofing")).then().statusCode(201).extract().path("pingId");
+        assertEquals("BID", reasonOf(first, bidder));
+        assertEquals(1, ThirdParties.pingEndpointReads(bidder));
+        ThirdParties.PING_ENDPOINT_DELAY_MS.put(bidder, 400);
+
+        // 31 s on (the TTL is 60 s): the ping is answered from the cached endpoint, had it waited for the read it would be LATE.
+        clock.advance(Duration.ofSeconds(31));
+        String aged = PingPostTest.ping("pub-live-7", ping("roofing")).then().statusCode(201).extract().path("pingId");
+        assertEquals("BID", reasonOf(aged, bidder));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ThirdParties.pingEndpointReads(bidder) == 2);
+        // The read in the background made it fresh again: 20 s on it is not read (the first read, 51 s old, would have been).
+        clock.advance(Duration.ofSeconds(20));
+        String again = PingPostTest.ping("pub-live-7", ping("roofing")).then().statusCode(201).extract().path("pingId");
+        assertEquals("BID", reasonOf(again, bidder));
+        Awaitility.await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+                .until(() -> ThirdParties.pingEndpointReads(bidder) == 2);
+
+        // A bidder nobody pinged for a whole TTL is read on the ping's time (and this one's read is slower than its deadline).
+        clock.advance(Duration.ofSeconds(61));
+        String expired = PingPostTest.ping("pub-live-7", ping("roofing")).then().statusCode(201).extract().path("pingId");
+        assertEquals("LATE", reasonOf(expired, bidder));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ThirdParties.pingEndpointReads(bidder) == 3);
+    }
+
+    @Test
     void aBuyerWhoseEndpointIsGoneIsNotCountedAndNotAsked() {
         String gone = newBuyerId();
         ThirdParties.liveBidder(gone, 1, "1.00", null, List.of("CA"), "solar");
