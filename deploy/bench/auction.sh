@@ -6,7 +6,7 @@
 # Uses its own databases (bench_auction, bench_buyers; recreated) and Redis db 9 (flushed); the
 # services' logs are kept in .local/logs/bench-auction-*.log.
 # Then pings (ping/post's first step, deploy/bench/ping.lua) at the same concurrency and at 16.
-# ONLY=pings measures the pings alone (no leads, no pgbench). ONLY=live adds 20 live-bidding buyers
+# ONLY=pings measures the pings alone (no leads, no pgbench); ONLY=leads the leads and pgbench without the pings. ONLY=live adds 20 live-bidding buyers
 # (solar, CA; the stand-ins answer each ping in 20-200 ms) and runs ping-then-post pairs
 # (deploy/bench/PingPostBench.java) at CONNECTIONS: the pings' latency against the 300 ms deadline.
 # Environment: DELAY_MS (stand-in latency, 20), BUYERS (200), WARMUP (seconds of load before each
@@ -115,12 +115,18 @@ wrk -t2 -c16 -d${duration}s -s deploy/bench/lead.lua "http://127.0.0.1:$aport" -
 psql_do -d bench_auction -tAc "select 'outcome of every lead: ' || string_agg(status || '=' || n, ' ') from (select status, count(*) n from lead group by 1 order by 1) s"
 psql_do -d bench_auction -tAc "select 'bid rows per sold lead: ' || round(avg(considered), 1) from auction where winner_id is not null"
 considered=$(psql_do -d bench_auction -tAc "select round(avg(considered)) from auction where winner_id is not null")
-pings
+[ "${ONLY:-}" = "leads" ] || pings
 
 # The services stop first: pgbench gets the machine (and the connections) the services had.
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
 clients=${DB_POOL_SIZE:-32}
 say "pgbench: the same rows with the same statements (${considered} bid rows per lead), $clients clients (the service's pool)"
-pgbench -n -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -c $clients -j 2 -T "$duration" -D buyers=$buyers -D considered="$considered" \
-  -f deploy/bench/lead.pgbench bench_auction 2>&1 \
-  | awk '/^tps/ {printf "pgbench leads RESULT tps=%.0f\n", $3} /latency average/ {printf "pgbench leads RESULT latency_avg_ms=%s\n", $4} /failed/ {print "pgbench leads " $0}'
+# -M simple: each statement parsed and planned every time, as the service's one-shot prepared queries are
+# (QUARKUS_DATASOURCE_REACTIVE_CACHE_PREPARED_STATEMENTS is off). -M prepared: what the database does with
+# plans kept, for comparison.
+for mode in simple prepared; do
+  label="pgbench leads"; [ $mode = simple ] || label="pgbench leads (plans kept)"
+  pgbench -n -M $mode -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -c $clients -j 2 -T "$duration" -D buyers=$buyers -D considered="$considered" \
+    -f deploy/bench/lead.pgbench bench_auction 2>&1 \
+    | awk -v l="$label" '/^tps/ {printf "%s RESULT tps=%.0f\n", l, $3} /latency average/ {printf "%s RESULT latency_avg_ms=%s\n", l, $4} /failed/ {print l " " $0}'
+done
