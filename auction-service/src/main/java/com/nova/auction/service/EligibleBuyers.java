@@ -68,8 +68,13 @@ public class EligibleBuyers {
      */
     private final Cache<UUID, Delivery> targets;
     private final boolean cacheTargets;
-    /** Bumped by each invalidation, so a read that started before it neither puts back nor serves what it dropped. */
-    private final AtomicLong generation = new AtomicLong();
+    /**
+     * Bumped by each invalidation of the lists, and of the targets, so a read that started before
+     * it neither puts back nor serves what it dropped. Apart: forgetting one buyer's target does not
+     * cost the lists' reads in flight.
+     */
+    private final AtomicLong listGeneration = new AtomicLong();
+    private final AtomicLong targetGeneration = new AtomicLong();
 
     public EligibleBuyers(@RestClient BuyerRegistryClient registry, AuctionConfig config, Clock clock,
             StreamConsumers consumers) {
@@ -90,7 +95,8 @@ public class EligibleBuyers {
     }
 
     public void invalidate() {
-        generation.incrementAndGet();
+        listGeneration.incrementAndGet();
+        targetGeneration.incrementAndGet();
         byVertical.invalidateAll();
         targets.invalidateAll();
     }
@@ -101,10 +107,10 @@ public class EligibleBuyers {
         if (cached != null) {
             return Uni.createFrom().item(new Target(cached, true));
         }
-        long seen = generation.get();
+        long seen = targetGeneration.get();
         return registry.delivery(buyerId).map(delivery -> {
             if (cacheTargets) {
-                keep(targets, buyerId, delivery, seen);
+                keep(targets, targetGeneration, buyerId, delivery, seen);
             }
             return new Target(delivery, false);
         });
@@ -112,7 +118,7 @@ public class EligibleBuyers {
 
     /** The buyer refused the credentials we had (they may have changed before buyers.events told us): read them again. */
     public void forgetDeliveryTarget(UUID buyerId) {
-        generation.incrementAndGet();
+        targetGeneration.incrementAndGet();
         targets.invalidate(buyerId);
     }
 
@@ -145,14 +151,14 @@ public class EligibleBuyers {
      * came after it started (a read from before a change may answer the list without it).
      */
     private CompletableFuture<List<EligibleBuyer>> read(String vertical) {
-        long seen = generation.get();
+        long seen = listGeneration.get();
         Read fresh = new Read(seen, new CompletableFuture<>());
         Read read = reading.compute(vertical, (v, current) -> current != null && current.generation() == seen ? current : fresh);
         if (read == fresh) {
             registry.eligible(vertical)
                     .map(answer -> answer.buyers() == null ? List.<EligibleBuyer>of() : List.copyOf(answer.buyers()))
                     .subscribe().with(list -> {
-                        keep(byVertical, vertical, new Cached(list, clock.instant()), seen);
+                        keep(byVertical, listGeneration, vertical, new Cached(list, clock.instant()), seen);
                         reading.remove(vertical, read);
                         read.list().complete(list);
                     }, failure -> {
@@ -164,11 +170,11 @@ public class EligibleBuyers {
     }
 
     /**
-     * Caches what a read that started at invalidation {@code seen} answered, unless an invalidation
-     * came meanwhile. Put first, then look again: an invalidation between a check and the put would
-     * keep what it dropped.
+     * Caches what a read that started at invalidation {@code seen} of {@code generation} answered,
+     * unless an invalidation came meanwhile. Put first, then look again: an invalidation between a
+     * check and the put would keep what it dropped.
      */
-    private <K, V> void keep(Cache<K, V> cache, K key, V value, long seen) {
+    private static <K, V> void keep(Cache<K, V> cache, AtomicLong generation, K key, V value, long seen) {
         if (generation.get() != seen) {
             return;
         }

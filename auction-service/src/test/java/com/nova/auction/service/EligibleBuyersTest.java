@@ -53,7 +53,7 @@ class EligibleBuyersTest extends AuctionTestBase {
     @Test
     void requestsThatMissShareOneRead() {
         String a = buyer(1);
-        ThirdParties.eligibleDelayMs = 200;
+        ThirdParties.eligibleDelayMs = 100;
         List<CompletableFuture<List<EligibleBuyer>>> requests = IntStream.range(0, 8)
                 .mapToObj(i -> eligible.forVertical(VERTICAL).subscribeAsCompletionStage()).toList();
         requests.forEach(r -> assertEquals(Set.of(a), ids(r.join())));
@@ -65,7 +65,7 @@ class EligibleBuyersTest extends AuctionTestBase {
         String a = buyer(1);
         assertEquals(Set.of(a), read());
         String b = buyer(2); // not announced: only the TTL brings it
-        ThirdParties.eligibleDelayMs = 200;
+        ThirdParties.eligibleDelayMs = 100;
         clock.advance(Duration.ofSeconds(31));
         // Had these waited for the read they would have the new buyer: they are answered from the cached list.
         for (int i = 0; i < 5; i++) {
@@ -102,7 +102,7 @@ class EligibleBuyersTest extends AuctionTestBase {
     @Test
     void aReadFromBeforeAChangeIsNeitherJoinedNorKept() {
         String a = buyer(1);
-        ThirdParties.eligibleDelayMs = 200;
+        ThirdParties.eligibleDelayMs = 100;
         CompletableFuture<List<EligibleBuyer>> before = eligible.forVertical(VERTICAL).subscribeAsCompletionStage();
         Awaitility.await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> ThirdParties.ELIGIBLE_READS.get() == 1);
         // The registry has taken the list without b; then b joins and buyers.events says so.
