@@ -128,5 +128,5 @@ for mode in simple prepared; do
   label="pgbench leads"; [ $mode = simple ] || label="pgbench leads (plans kept)"
   pgbench -n -M $mode -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -c $clients -j 2 -T "$duration" -D buyers=$buyers -D considered="$considered" \
     -f deploy/bench/lead.pgbench bench_auction 2>&1 \
-    | awk -v l="$label" '/^tps/ {printf "%s RESULT tps=%.0f\n", l, $3} /latency average/ {printf "%s RESULT latency_avg_ms=%s\n", l, $4} /failed/ {print l " " $0}'
+    | awk -v l="$label" '/^tps/ {printf "%s RESULT tps=%.0f\n", l, $3} /latency average/ {printf "%s RESULT latency_avg_ms=%s\n", l, $4} /failed|error|abort/ {print l " " $0}'
 done

@@ -65,8 +65,8 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     public static volatile int radarDelayMs;
     public static volatile int radarStatus;
     public static volatile boolean registryDown;
-    /** How long buyer-registry takes to list a vertical's eligible buyers. */
-    public static volatile int eligibleDelayMs;
+    /** While set, each eligible-buyers read waits for it (at most 300 ms, inside the client's 400 ms test timeout) before it answers. */
+    public static volatile java.util.concurrent.CountDownLatch eligibleGate;
     public static final Map<String, ObjectNode> BUYERS = new ConcurrentHashMap<>();
     public static final Map<String, String> BUYER_STATUS = new ConcurrentHashMap<>();
     /** Per buyer: statuses to answer before succeeding (e.g. [500, 500] then 200). */
@@ -104,8 +104,10 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger TF_CALLS = new AtomicInteger();
     public static final AtomicInteger RADAR_CALLS = new AtomicInteger();
     public static final AtomicInteger REGISTRY_CALLS = new AtomicInteger();
-    /** Reads of {@code /internal/buyers/eligible}. */
-    public static final AtomicInteger ELIGIBLE_READS = new AtomicInteger();
+    /** Reads of {@code /internal/buyers/eligible}, by vertical. */
+    public static final Map<String, AtomicInteger> ELIGIBLE_READS = new ConcurrentHashMap<>();
+    /** Answers of {@code /internal/buyers/{id}/ping-endpoint} given (written), by buyer. */
+    public static final Map<String, AtomicInteger> PING_ENDPOINT_ANSWERS = new ConcurrentHashMap<>();
     public static final List<Post> POSTS = new CopyOnWriteArrayList<>();
     /** What each live bidder was asked (the ping as it was sent). */
     public static final List<Post> BIDDER_REQUESTS = new CopyOnWriteArrayList<>();
@@ -146,8 +148,9 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
         TF_CALLS.set(0);
         RADAR_CALLS.set(0);
         REGISTRY_CALLS.set(0);
-        ELIGIBLE_READS.set(0);
-        eligibleDelayMs = 0;
+        ELIGIBLE_READS.clear();
+        PING_ENDPOINT_ANSWERS.clear();
+        eligibleGate = null;
         POSTS.clear();
         BIDDER_ANSWER.clear();
         BIDDER_STATUS.clear();
@@ -269,8 +272,15 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
                     .sorted((a, b) -> Long.compare(a.get("registrationSeq").asLong(), b.get("registrationSeq").asLong()))
                     .forEach(list::add);
             // The list as it was when asked, however long the answer takes (counted once it is taken).
-            ELIGIBLE_READS.incrementAndGet();
-            sleep(eligibleDelayMs);
+            java.util.concurrent.CountDownLatch gate = eligibleGate;
+            ELIGIBLE_READS.computeIfAbsent(String.valueOf(vertical), k -> new AtomicInteger()).incrementAndGet();
+            if (gate != null) {
+                try {
+                    gate.await(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             HttpStubs.respond(ex, 200, JSON.createObjectNode().set("buyers", list).toString());
         } else if (path.endsWith("/delivery")) {
             String id = path.split("/")[3];
@@ -299,6 +309,7 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
                 d.put("bidFloor", b.get("bidFloor").asText());
             }
             HttpStubs.respond(ex, 200, d.toString());
+            PING_ENDPOINT_ANSWERS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         } else {
             HttpStubs.respond(ex, 404, "{\"status\":404}");
         }
@@ -335,6 +346,16 @@ public class ThirdParties implements QuarkusTestResourceLifecycleManager {
 
     private static String tokenOf(String buyerId) {
         return BUYER_TOKEN.getOrDefault(buyerId, "buyer-token-" + buyerId);
+    }
+
+    public static int eligibleReads(String vertical) {
+        AtomicInteger reads = ELIGIBLE_READS.get(vertical);
+        return reads == null ? 0 : reads.get();
+    }
+
+    public static int pingEndpointAnswers(String buyerId) {
+        AtomicInteger answers = PING_ENDPOINT_ANSWERS.get(buyerId);
+        return answers == null ? 0 : answers.get();
     }
 
     public static int pingEndpointReads(String buyerId) {

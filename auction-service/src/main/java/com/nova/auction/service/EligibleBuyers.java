@@ -132,8 +132,7 @@ public class EligibleBuyers {
             }
             return Uni.createFrom().item(cached.buyers());
         }
-        // A stage of its own: a request that gives up (cancelled) leaves the shared read to the others.
-        return Uni.createFrom().completionStage(() -> read(vertical).thenApply(list -> list))
+        return SharedReads.join(() -> read(vertical))
                 .onFailure().recoverWithUni(e -> {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     if (cached != null && cached.fetchedAt().plus(config.maxStale()).isAfter(clock.instant())) {
@@ -153,18 +152,33 @@ public class EligibleBuyers {
     private CompletableFuture<List<EligibleBuyer>> read(String vertical) {
         long seen = listGeneration.get();
         Read fresh = new Read(seen, new CompletableFuture<>());
-        Read read = reading.compute(vertical, (v, current) -> current != null && current.generation() == seen ? current : fresh);
-        if (read == fresh) {
+        // A read started after a later invalidation than this caller saw is as good: joined, not replaced.
+        Read read = reading.compute(vertical, (v, current) -> current != null && current.generation() >= seen ? current : fresh);
+        if (read != fresh) {
+            return read.list();
+        }
+        try {
             registry.eligible(vertical)
                     .map(answer -> answer.buyers() == null ? List.<EligibleBuyer>of() : List.copyOf(answer.buyers()))
                     .subscribe().with(list -> {
-                        keep(byVertical, listGeneration, vertical, new Cached(list, clock.instant()), seen);
-                        reading.remove(vertical, read);
-                        read.list().complete(list);
+                        try {
+                            keep(byVertical, listGeneration, vertical, new Cached(list, clock.instant()), seen);
+                        } finally {
+                            reading.remove(vertical, read);
+                            read.list().complete(list);
+                        }
                     }, failure -> {
                         reading.remove(vertical, read);
+                        if (read.list().getNumberOfDependents() == 0) {
+                            // Nobody waits (a read ahead of the TTL): the list still serves, the next request reads again.
+                            Log.warnf("buyer-registry did not answer a read ahead of %s's list: %s", vertical, failure.toString());
+                        }
                         read.list().completeExceptionally(failure);
                     });
+        } catch (RuntimeException e) {
+            // The client failed before it sent anything: this read ends, and whoever waits for it learns why.
+            reading.remove(vertical, read);
+            read.list().completeExceptionally(e);
         }
         return read.list();
     }

@@ -90,7 +90,7 @@ public class LiveBids {
      * keep entries longer).
      */
     private static Ticker ticker(Clock clock) {
-        if (clock.equals(Clock.systemUTC())) {
+        if (clock.getClass() == Clock.systemUTC().getClass()) {
             return Ticker.systemTicker();
         }
         return () -> {
@@ -150,9 +150,9 @@ public class LiveBids {
     }
 
     private Uni<PingEndpoint> endpoint(EligibleBuyer buyer) {
-        // A stage of its own: a ping giving up on it (cancelling) leaves the shared read running for the next ping.
+        // A ping giving up on it (cancelling) leaves the shared read running for the next ping.
         // Null (no endpoint, or buyer-registry not answering): the buyer is not asked, and its breaker is not charged for it.
-        return Uni.createFrom().completionStage(() -> endpoints.get(new EndpointKey(buyer.id(), buyer.version())).thenApply(e -> e));
+        return SharedReads.join(() -> endpoints.get(new EndpointKey(buyer.id(), buyer.version())));
     }
 
     private Uni<LiveBid> post(EligibleBuyer buyer, PingEndpoint endpoint, String body, Duration deadline, long start) {
