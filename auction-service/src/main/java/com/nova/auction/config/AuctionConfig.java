@@ -98,6 +98,17 @@ public interface AuctionConfig {
         @WithDefault("4096")
         int maxBidBytes();
 
+        /**
+         * How long a ping nobody posted is kept after it expired; then it is deleted (a used ping
+         * stays with its lead's auction record, which shows its live bids).
+         */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** How often unused expired pings past the retention are deleted; 0 turns it off. */
+        @WithDefault("1h")
+        Duration purgeInterval();
+
         /** Skipping a live bidder whose endpoint keeps failing. */
         Breaker breaker();
 

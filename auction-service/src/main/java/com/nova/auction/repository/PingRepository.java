@@ -62,6 +62,18 @@ public class PingRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * Deletes at most {@code batch} pings that no post used and that expired before {@code cutoff};
+     * yields how many. A ping being used right now is locked by its post and skipped.
+     */
+    public Uni<Integer> purgeUnusedBefore(SqlClient db, OffsetDateTime cutoff, int batch) {
+        return db.preparedQuery("""
+                delete from lead_ping where id in (
+                    select id from lead_ping where lead_id is null and expires_at < $1
+                    order by expires_at limit $2 for update skip locked)""")
+                .execute(Tuple.of(cutoff, batch)).map(rows -> rows.rowCount());
+    }
+
     /** The live bids of the ping a lead was posted with (none for a direct post). */
     public Uni<List<LiveBid>> liveBidsOfLead(SqlClient db, UUID leadId) {
         return db.preparedQuery("select live_bids from lead_ping where lead_id = $1").execute(Tuple.of(leadId))
